@@ -1,0 +1,83 @@
+//! Generator settings, and the one transformation applied to the description before generation.
+
+use progenitor::{GenerationSettings, InterfaceStyle, TagStyle, TypeImpl};
+use serde_json::Value;
+
+/// The Rust type that stands for the `UnixTime` schema (UNIX seconds on the wire).
+pub const UNIX_TIME_TYPE: &str = "crate::time::UnixTime";
+/// The Rust type that stands for the `MetadataNumber` schema (a JSON number kept exactly).
+pub const METADATA_NUMBER_TYPE: &str = "::serde_json::Number";
+
+/// The settings progenitor runs with, for build.rs and the xtask alike.
+pub fn generation_settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        // Builder style stays source-compatible when the spec gains optional parameters.
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        // Deterministic key order in maps (snapshots, logs, request bodies).
+        .with_map_type("::std::collections::BTreeMap")
+        .with_replacement(
+            "UnixTime",
+            UNIX_TIME_TYPE,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement("MetadataNumber", METADATA_NUMBER_TYPE, std::iter::empty());
+    settings
+}
+
+/// Keywords that only constrain values (`x-*` extensions aside) and describe no Rust shape.
+const CONSTRAINT_KEYS: &[&str] = &["required", "not", "anyOf", "allOf", "oneOf", "description"];
+
+/// Returns the description with validation-only combinators removed, for the generator.
+///
+/// `anyOf: [{required: [user_id]}, {required: [email]}]` says "one of these properties must be
+/// present"; it adds no field, but typify would turn it into extra types. The crate's
+/// validator (`intercom_api::schema`) reads the full description, and the ergonomic layer's
+/// identity enums make such requests impossible to write wrong, so the generator does not
+/// need them.
+pub fn strip_validation_only(spec: &Value) -> Value {
+    let mut spec = spec.clone();
+    strip(&mut spec);
+    spec
+}
+
+fn strip(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in ["anyOf", "allOf", "oneOf", "not"] {
+                let constraint_only = match map.get(key) {
+                    Some(Value::Array(members)) => members.iter().all(is_constraint_only),
+                    Some(member @ Value::Object(_)) => is_constraint_only(member),
+                    _ => false,
+                };
+                if constraint_only {
+                    map.remove(key);
+                }
+            }
+            map.values_mut().for_each(strip);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+/// True for a schema that only lists required properties or combines such schemas.
+fn is_constraint_only(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    !map.is_empty()
+        && map.iter().all(|(key, value)| {
+            CONSTRAINT_KEYS.contains(&key.as_str())
+                && match key.as_str() {
+                    "anyOf" | "allOf" | "oneOf" => value
+                        .as_array()
+                        .is_some_and(|members| members.iter().all(is_constraint_only)),
+                    "not" => is_constraint_only(value),
+                    _ => true,
+                }
+        })
+}

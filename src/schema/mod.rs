@@ -1,0 +1,369 @@
+//! Payload validation against the OpenAPI description the client is generated from.
+//!
+//! Validate any JSON value against a named schema of `openapi/intercom.yaml`, or against an
+//! operation's request or response body, and get back every violation with its JSON pointer
+//! and a readable message. OpenAPI 3.0's `nullable` and the description's vendor extensions
+//! (`x-pattern-properties`, `x-required-any`) are honoured. Use it in your own tests to check
+//! payloads before they reach Intercom.
+//!
+//! ```
+//! use intercom_api::schema;
+//! use serde_json::json;
+//!
+//! let err = schema::validate_request("createNote", &json!({"body": "hi"})).unwrap_err();
+//! assert_eq!(err.violations()[0].pointer, "");
+//! assert_eq!(err.violations()[0].message, "one of `user_id`, `email` is required");
+//!
+//! assert!(schema::validate("Tag", &json!({"id": null, "name": "VIP", "tagged_user_count": 3})).is_ok());
+//! ```
+
+mod openapi;
+mod violation;
+
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::{Arc, LazyLock, RwLock},
+};
+
+use serde_json::Value;
+
+pub use violation::Violation;
+
+/// A compiled schema of the description, ready to validate values.
+#[derive(Clone)]
+pub struct Schema {
+    label: Arc<str>,
+    validator: Arc<jsonschema::Validator>,
+    /// The JSON Schema document compiled, to name the schemas a violation is about.
+    document: Arc<Value>,
+}
+
+impl fmt::Debug for Schema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Schema")
+            .field("label", &self.label)
+            .finish()
+    }
+}
+
+/// What went wrong when validating: the schema could not be found, or the value breaks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// No schema of this name in `components.schemas`.
+    UnknownSchema(String),
+    /// No operation with this `operationId`.
+    UnknownOperation(String),
+    /// The operation has no JSON body where one was asked for.
+    NoBody {
+        /// The operation.
+        operation: String,
+        /// `"request"` or the response status asked for.
+        part: String,
+    },
+    /// The value breaks the schema; every violation is listed.
+    Invalid {
+        /// What was validated against, e.g. `schema User` or `createNote request body`.
+        schema: String,
+        /// Each violation, in document order.
+        violations: Vec<Violation>,
+    },
+}
+
+impl Error {
+    /// The violations when the value is invalid; empty for a lookup error.
+    pub fn violations(&self) -> &[Violation] {
+        match self {
+            Error::Invalid { violations, .. } => violations,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::UnknownSchema(name) => {
+                write!(f, "the description has no schema named `{name}`")
+            }
+            Error::UnknownOperation(id) => {
+                write!(f, "the description has no operation `{id}`")
+            }
+            Error::NoBody { operation, part } => {
+                write!(f, "operation `{operation}` has no JSON body for {part}")
+            }
+            Error::Invalid { schema, violations } => {
+                write!(f, "invalid {schema}: {} violation(s)", violations.len())?;
+                for violation in violations {
+                    write!(f, "\n  {violation}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+static CACHE: LazyLock<RwLock<HashMap<String, Schema>>> = LazyLock::new(Default::default);
+
+impl Schema {
+    /// The schema named `name` in `components.schemas` (e.g. `"User"`, `"EventRequest"`).
+    pub fn named(name: &str) -> Result<Schema, Error> {
+        let pointer = format!("/components/schemas/{}", escape_pointer(name));
+        if openapi::description().pointer(&pointer).is_none() {
+            return Err(Error::UnknownSchema(name.to_string()));
+        }
+        let reference = serde_json::json!({ "$ref": format!("#{pointer}") });
+        Schema::compile(format!("schema {name}"), &reference)
+    }
+
+    /// The JSON request body of the operation (`operationId` as in the description, e.g.
+    /// `"createNote"`; the snake_case form `"create_note"` is accepted too).
+    pub fn request_body(operation_id: &str) -> Result<Schema, Error> {
+        let (id, operation) = find_operation(operation_id)?;
+        let schema = operation
+            .get("requestBody")
+            .map(openapi::resolve)
+            .and_then(|body| body.pointer("/content/application~1json/schema"))
+            .ok_or_else(|| Error::NoBody {
+                operation: id.to_string(),
+                part: "request".to_string(),
+            })?;
+        Schema::compile(format!("{id} request body"), schema)
+    }
+
+    /// The JSON body the operation answers with `status` (an exact code such as 200, or the
+    /// range it falls in, such as `5XX`).
+    pub fn response_body(operation_id: &str, status: u16) -> Result<Schema, Error> {
+        let (id, operation) = find_operation(operation_id)?;
+        let responses = operation.get("responses");
+        let range = format!("{}XX", status / 100);
+        let schema = responses
+            .and_then(|r| r.get(status.to_string()).or_else(|| r.get(&range)))
+            .map(openapi::resolve)
+            .and_then(|response| response.pointer("/content/application~1json/schema"))
+            .ok_or_else(|| Error::NoBody {
+                operation: id.to_string(),
+                part: format!("status {status}"),
+            })?;
+        Schema::compile(format!("{id} {status} response body"), schema)
+    }
+
+    /// The query parameters of the operation, as one object schema: each parameter a property,
+    /// `required` ones required, and the operation's `x-required-any` (e.g. `user_id` or
+    /// `email`) as an `anyOf`. [`validate_query`] types the sent strings and checks them.
+    pub fn query(operation_id: &str) -> Result<Schema, Error> {
+        let (id, operation) = find_operation(operation_id)?;
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for parameter in query_parameters(operation) {
+            let name = parameter["name"].as_str().unwrap_or_default().to_string();
+            properties.insert(name.clone(), parameter.get("schema").cloned().unwrap_or_default());
+            if parameter["required"].as_bool() == Some(true) {
+                required.push(Value::String(name));
+            }
+        }
+        let mut object = serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+        });
+        if let Some(any) = operation.get("x-required-any").and_then(Value::as_array) {
+            let branches: Vec<Value> = any
+                .iter()
+                .map(|name| serde_json::json!({ "required": [name] }))
+                .collect();
+            object["anyOf"] = Value::Array(branches);
+        }
+        Schema::compile(format!("{id} query"), &object)
+    }
+
+    /// Checks `value`, returning every violation, ordered by pointer.
+    pub fn validate(&self, value: &Value) -> Result<(), Error> {
+        let mut violations: Vec<Violation> = self
+            .validator
+            .iter_errors(value)
+            .flat_map(|error| violation::describe(&error, &self.document))
+            .collect();
+        // Document order: the whole value first, then its fields by pointer.
+        violations.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid {
+                schema: self.label.to_string(),
+                violations,
+            })
+        }
+    }
+
+    /// True when `value` satisfies the schema.
+    pub fn is_valid(&self, value: &Value) -> bool {
+        self.validator.is_valid(value)
+    }
+
+    /// What this schema is, e.g. `schema User` or `createNote request body`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    fn compile(label: String, schema: &Value) -> Result<Schema, Error> {
+        if let Some(found) = CACHE.read().unwrap_or_else(|e| e.into_inner()).get(&label) {
+            return Ok(found.clone());
+        }
+        let document = openapi::document_for(schema);
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&document)
+            .map_err(|e| Error::Invalid {
+                schema: label.clone(),
+                violations: vec![Violation {
+                    pointer: String::new(),
+                    message: format!("the description's schema does not compile: {e}"),
+                }],
+            })?;
+        let compiled = Schema {
+            label: label.as_str().into(),
+            validator: Arc::new(validator),
+            document: Arc::new(document),
+        };
+        CACHE
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(label, compiled.clone());
+        Ok(compiled)
+    }
+}
+
+/// Validates `value` against the schema named `schema_name` in `components.schemas`.
+pub fn validate(schema_name: &str, value: &Value) -> Result<(), Error> {
+    Schema::named(schema_name)?.validate(value)
+}
+
+/// Validates `value` as the JSON request body of the operation `operation_id`.
+pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), Error> {
+    Schema::request_body(operation_id)?.validate(value)
+}
+
+/// Validates `value` as the body the operation `operation_id` answers with `status`.
+pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), Error> {
+    Schema::response_body(operation_id, status)?.validate(value)
+}
+
+/// Validates query parameters (name, value pairs as sent) for the operation `operation_id`.
+///
+/// ```
+/// use intercom_api::schema;
+///
+/// let err = schema::validate_query("getMessageThread", &[("thread_id", "x")]).unwrap_err();
+/// let messages: Vec<_> = err.violations().iter().map(|v| v.to_string()).collect();
+/// assert_eq!(messages, [
+///     "at /: one of `user_id`, `email` is required",
+///     "at /thread_id: \"x\" is not of type \"integer\"",
+/// ]);
+/// ```
+pub fn validate_query<K: AsRef<str>, V: AsRef<str>>(
+    operation_id: &str,
+    pairs: &[(K, V)],
+) -> Result<(), Error> {
+    let schema = Schema::query(operation_id)?;
+    let (_, operation) = find_operation(operation_id)?;
+    schema.validate(&query_to_json(operation, pairs))
+}
+
+/// Query pairs as a JSON object typed by the operation's parameter schemas: `"3"` becomes `3`
+/// for an integer parameter and `"true"` becomes `true` for a boolean one; a value that does not
+/// parse stays a string, so validation names it. A repeated name keeps its last value.
+fn query_to_json<K: AsRef<str>, V: AsRef<str>>(operation: &'static Value, pairs: &[(K, V)]) -> Value {
+    let kinds: HashMap<&str, &str> = query_parameters(operation)
+        .filter_map(|p| {
+            let kind = openapi::resolve(p.get("schema")?).get("type")?.as_str()?;
+            Some((p.get("name")?.as_str()?, kind))
+        })
+        .collect();
+    let object = pairs
+        .iter()
+        .map(|(name, text)| {
+            let (name, text) = (name.as_ref(), text.as_ref());
+            let value = match kinds.get(name) {
+                Some(&"integer") => text.parse::<i64>().map(Value::from).ok(),
+                Some(&"number") => text.parse::<f64>().ok().map(Value::from),
+                Some(&"boolean") => text.parse::<bool>().map(Value::from).ok(),
+                _ => None,
+            };
+            (name.to_string(), value.unwrap_or_else(|| Value::from(text)))
+        })
+        .collect();
+    Value::Object(object)
+}
+
+/// The operation's `in: query` parameters, references resolved.
+fn query_parameters(operation: &'static Value) -> impl Iterator<Item = &'static Value> {
+    operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(openapi::resolve)
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+}
+
+/// The description itself (`openapi/intercom.yaml`), as JSON.
+pub fn description() -> &'static Value {
+    openapi::description()
+}
+
+/// The names of every schema in `components.schemas`.
+pub fn schema_names() -> impl Iterator<Item = &'static str> {
+    openapi::description()
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemas| schemas.keys().map(String::as_str))
+}
+
+/// `(operationId, method, path)` of every operation in the description.
+pub fn operations() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    openapi::description()
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.iter())
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flat_map(|methods| methods.iter())
+                .filter_map(move |(method, operation)| {
+                    let id = operation.get("operationId")?.as_str()?;
+                    Some((id, method.as_str(), path.as_str()))
+                })
+        })
+}
+
+/// Finds an operation by its id, accepting the snake_case form progenitor uses.
+fn find_operation(operation_id: &str) -> Result<(&'static str, &'static Value), Error> {
+    let wanted = normalize(operation_id);
+    operations()
+        .find(|(id, _, _)| normalize(id) == wanted)
+        .and_then(|(id, method, path)| {
+            let operation = openapi::description()
+                .get("paths")?
+                .get(path)?
+                .get(method)?;
+            Some((id, operation))
+        })
+        .ok_or_else(|| Error::UnknownOperation(operation_id.to_string()))
+}
+
+fn normalize(id: &str) -> String {
+    id.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

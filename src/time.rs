@@ -1,0 +1,174 @@
+//! [`UnixTime`]: the timestamps Intercom sends as whole UNIX seconds, as `chrono` values.
+
+use std::{borrow::Cow, fmt, str::FromStr};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// A point in time that travels as whole seconds since the UNIX epoch (UTC).
+///
+/// Every timestamp of the v1 API and of the events API is one of these (the `UnixTime` schema
+/// of the description). It encodes as a JSON integer and reads as a [`chrono::DateTime<Utc>`].
+///
+/// ```
+/// use intercom_api::time::UnixTime;
+///
+/// let t = UnixTime::from_unix(1_300_000_000).unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), "1300000000");
+/// assert_eq!(t.to_string(), "2011-03-13T07:06:40Z");
+/// assert_eq!(t.unix(), 1_300_000_000);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnixTime(DateTime<Utc>);
+
+impl UnixTime {
+    /// The time `seconds` after the UNIX epoch, or `None` when chrono cannot represent it.
+    pub fn from_unix(seconds: i64) -> Option<Self> {
+        DateTime::from_timestamp(seconds, 0).map(Self)
+    }
+
+    /// The current time, truncated to whole seconds (what Intercom stores).
+    pub fn now() -> Self {
+        let now = Utc::now().timestamp();
+        Self::from_unix(now).expect("the current time is representable")
+    }
+
+    /// Seconds since the UNIX epoch.
+    pub fn unix(&self) -> i64 {
+        self.0.timestamp()
+    }
+
+    /// The time as a chrono value.
+    pub fn as_datetime(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for UnixTime {
+    /// Converts a chrono time, dropping sub-second precision (the wire format has none).
+    fn from(time: DateTime<Utc>) -> Self {
+        Self::from_unix(time.timestamp()).unwrap_or(Self(time))
+    }
+}
+
+impl From<UnixTime> for DateTime<Utc> {
+    fn from(time: UnixTime) -> Self {
+        time.0
+    }
+}
+
+impl fmt::Display for UnixTime {
+    /// RFC 3339, e.g. `2011-03-13T07:06:40Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%SZ"))
+    }
+}
+
+/// The error of parsing a [`UnixTime`] from text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseUnixTimeError(String);
+
+impl fmt::Display for ParseUnixTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is neither UNIX seconds nor an RFC 3339 time in range",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseUnixTimeError {}
+
+impl FromStr for UnixTime {
+    type Err = ParseUnixTimeError;
+
+    /// Parses UNIX seconds (`1300000000`) or RFC 3339 (`2011-03-13T07:06:40Z`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let parsed = match text.parse::<i64>() {
+            Ok(seconds) => Self::from_unix(seconds),
+            Err(_) => DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| Self::from(t.with_timezone(&Utc))),
+        };
+        parsed.ok_or_else(|| ParseUnixTimeError(text.to_string()))
+    }
+}
+
+impl Serialize for UnixTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.unix())
+    }
+}
+
+impl<'de> Deserialize<'de> for UnixTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Seconds;
+
+        impl de::Visitor<'_> for Seconds {
+            type Value = UnixTime;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a UNIX timestamp (whole seconds, as an integer)")
+            }
+
+            fn visit_i64<E: de::Error>(self, seconds: i64) -> Result<UnixTime, E> {
+                UnixTime::from_unix(seconds).ok_or_else(|| {
+                    E::invalid_value(de::Unexpected::Signed(seconds), &"a timestamp in range")
+                })
+            }
+
+            fn visit_u64<E: de::Error>(self, seconds: u64) -> Result<UnixTime, E> {
+                let signed = i64::try_from(seconds).map_err(|_| {
+                    E::invalid_value(de::Unexpected::Unsigned(seconds), &"a timestamp in range")
+                })?;
+                self.visit_i64(signed)
+            }
+        }
+
+        deserializer.deserialize_i64(Seconds)
+    }
+}
+
+impl schemars::JsonSchema for UnixTime {
+    fn schema_name() -> Cow<'static, str> {
+        "UnixTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "format": "int64",
+            "description": "Whole seconds since the UNIX epoch, UTC."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_integer_seconds_and_rejects_other_json() {
+        let t: UnixTime = serde_json::from_str("1671028894").unwrap();
+        assert_eq!(t.unix(), 1_671_028_894);
+        for bad in ["\"1671028894\"", "1.5", "null", "-99999999999999999"] {
+            let err = serde_json::from_str::<UnixTime>(bad).unwrap_err().to_string();
+            assert!(err.contains("UNIX timestamp") || err.contains("in range"), "{bad}: {err}");
+        }
+        let too_big = serde_json::from_str::<UnixTime>("18446744073709551615").unwrap_err();
+        assert!(too_big.to_string().contains("a timestamp in range"), "{too_big}");
+    }
+
+    #[test]
+    fn parses_seconds_or_rfc3339() {
+        assert_eq!("1300000000".parse::<UnixTime>().unwrap().unix(), 1_300_000_000);
+        let t: UnixTime = "2011-03-13T07:06:40.750+00:00".parse().unwrap();
+        assert_eq!(t.unix(), 1_300_000_000, "sub-seconds are dropped");
+        assert_eq!(
+            "next tuesday".parse::<UnixTime>().unwrap_err().to_string(),
+            "`next tuesday` is neither UNIX seconds nor an RFC 3339 time in range"
+        );
+    }
+}

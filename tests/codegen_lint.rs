@@ -1,0 +1,158 @@
+//! The generation code path (shared by build.rs and the xtask) turns spec mistakes into errors
+//! that name the operation or schema and the rule broken, instead of a progenitor panic.
+
+#[path = "../codegen/mod.rs"]
+mod codegen;
+
+use serde_json::{Value, json};
+
+fn real_spec() -> Value {
+    codegen::load_spec(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(codegen::SPEC_PATH))
+        .expect("the description loads")
+}
+
+fn generate_error(spec: &Value) -> String {
+    codegen::generate(spec).expect_err("the broken description must not generate")
+}
+
+#[test]
+fn the_description_lints_clean_and_generates() {
+    let spec = real_spec();
+    assert_eq!(codegen::lint::lint(&spec), Vec::<String>::new());
+    let code = codegen::generate(&spec).unwrap();
+    assert!(code.contains("pub struct User {"));
+    assert!(code.contains("pub fn create_event(&self)"));
+}
+
+#[test]
+fn two_success_bodies_name_the_operation() {
+    let mut spec = real_spec();
+    spec["paths"]["/v1/users"]["post"]["responses"]["201"]["content"]["application/json"]["schema"] =
+        json!({"$ref": "#/components/schemas/Tag"});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains(
+            "operation createUser (POST /v1/users): its success responses have 2 different bodies"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_error_bodies_name_the_operation() {
+    let mut spec = real_spec();
+    spec["paths"]["/events"]["post"]["responses"]["404"] =
+        json!({"$ref": "#/components/responses/V1NotFound"});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("operation createEvent (POST /events): its error responses"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_default_response_is_refused() {
+    let mut spec = real_spec();
+    spec["paths"]["/v1/tags"]["get"]["responses"]["default"] =
+        json!({"$ref": "#/components/responses/V1NotFound"});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("operation getTag (GET /v1/tags): has a `default` response"),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_operation_metadata_is_named() {
+    let mut spec = real_spec();
+    let operation = spec["paths"]["/v1/users/notes"]["post"]
+        .as_object_mut()
+        .unwrap();
+    operation.remove("summary");
+    operation.remove("tags");
+    operation.insert("operationId".into(), json!("createImpression"));
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("operation createImpression (POST /v1/users/notes): has no summary"),
+        "{message}"
+    );
+    assert!(
+        message.contains("(POST /v1/users/notes): has no tag"),
+        "{message}"
+    );
+    assert!(
+        message.contains("operationId `createImpression` is already used"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_nullable_sibling_of_ref_is_refused() {
+    let mut spec = real_spec();
+    spec["components"]["schemas"]["Note"]["properties"]["user"] =
+        json!({"$ref": "#/components/schemas/User", "nullable": true});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("schema Note.properties.user: `$ref` has siblings [\"nullable\"]"),
+        "{message}"
+    );
+}
+
+#[test]
+fn date_time_formats_and_closed_response_enums_are_refused() {
+    let mut spec = real_spec();
+    spec["components"]["schemas"]["Tag"]["properties"]["color"]["enum"] = json!(["green", "red"]);
+    spec["components"]["schemas"]["Event"]["properties"]["created_at"] =
+        json!({"type": "string", "format": "date-time"});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("schema Tag.properties.color: a closed string `enum` in a response"),
+        "{message}"
+    );
+    assert!(
+        message.contains("schema Event.properties.created_at: `format: date-time`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn dangling_references_and_openapi_31_are_refused() {
+    let mut spec = real_spec();
+    spec["openapi"] = json!("3.1.0");
+    spec["components"]["schemas"]["Note"]["properties"]["user"] =
+        json!({"$ref": "#/components/schemas/Usr"});
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("`openapi: 3.1.0` is not 3.0.x"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`$ref: #/components/schemas/Usr` points at nothing"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_progenitor_panic_becomes_an_error() {
+    // A layout the lint does not know: a response media type with an `encoding`.
+    let mut spec = real_spec();
+    spec["paths"]["/v1/tags"]["get"]["responses"]["200"]["content"]["application/json"]["encoding"] =
+        json!({"name": {"contentType": "text/plain"}});
+    let message = generate_error(&spec);
+    assert!(
+        message.starts_with("progenitor panicked on the description"),
+        "{message}"
+    );
+}
+
+#[test]
+fn validation_only_combinators_are_stripped_for_the_generator() {
+    let stripped = codegen::settings::strip_validation_only(&real_spec());
+    let reply = &stripped["components"]["schemas"]["MessageThreadReplyRequest"];
+    assert!(reply.get("allOf").is_none(), "{reply}");
+    let tag = &stripped["components"]["schemas"]["TagCreateRequest"];
+    assert!(tag.get("anyOf").is_none(), "{tag}");
+    // A reference wrapped in allOf carries a type and stays.
+    let note = &stripped["components"]["schemas"]["Note"]["properties"]["created_at"];
+    assert!(note.get("allOf").is_some(), "{note}");
+}

@@ -1,0 +1,441 @@
+//! Each of the 18 operations of the generated client, against a real HTTP server on 127.0.0.1:
+//! the method, path, query, JSON body and content type sent are exactly those of the docs'
+//! examples, and the docs' example response decodes.
+
+mod common;
+
+use std::num::NonZeroU64;
+
+use common::{fixture, json_differences};
+use intercom_api::{generated::Client, types};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+/// A server answering every request with `status` and `body`, and a client pointed at it.
+async fn serve(status: u16, body: Option<Value>) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let mut response = ResponseTemplate::new(status);
+    if let Some(body) = body {
+        response = response.set_body_json(body);
+    }
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri());
+    (server, client)
+}
+
+fn decode<T: DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("fixture decodes")
+}
+
+/// The one request the server received, checked field by field.
+async fn assert_sent(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<Value>,
+) -> wiremock::Request {
+    let received = server.received_requests().await.expect("recording is on");
+    assert_eq!(received.len(), 1, "expected one request, got {received:?}");
+    let request = received.into_iter().next().unwrap();
+    assert_eq!(request.method.as_str(), method);
+    assert_eq!(request.url.path(), path);
+
+    let mut sent_query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    sent_query.sort();
+    let mut expected_query: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    expected_query.sort();
+    assert_eq!(sent_query, expected_query, "query of {}", request.url);
+
+    let content_type = request
+        .headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    match body {
+        Some(expected) => {
+            assert_eq!(content_type.as_deref(), Some("application/json"));
+            let sent: Value = serde_json::from_slice(&request.body).expect("a JSON body");
+            let differences = json_differences(&expected, &sent, "");
+            assert!(
+                differences.is_empty(),
+                "body differs from the docs: {differences:?}"
+            );
+        }
+        None => {
+            assert_eq!(content_type, None, "no body, no content type");
+            assert!(
+                request.body.is_empty(),
+                "unexpected body {:?}",
+                request.body
+            );
+        }
+    }
+    request
+}
+
+#[tokio::test]
+async fn list_users() {
+    let page = fixture("listUsers.response.completed.json");
+    let (server, client) = serve(200, Some(page.clone())).await;
+    let users = client
+        .list_users()
+        .per_page(NonZeroU64::new(3).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_sent(&server, "GET", "/v1/users", &[("per_page", "3")], None).await;
+    assert_eq!(users.into_inner(), decode::<types::UserList>(page));
+}
+
+#[tokio::test]
+async fn list_users_with_every_filter() {
+    let (server, client) = serve(200, Some(fixture("listUsers.response.completed.json"))).await;
+    client
+        .list_users()
+        .page(NonZeroU64::new(2).unwrap())
+        .per_page(NonZeroU64::new(500).unwrap())
+        .tag_id("17")
+        .tag_name("Free Trial")
+        .send()
+        .await
+        .unwrap();
+    let query = [
+        ("page", "2"),
+        ("per_page", "500"),
+        ("tag_id", "17"),
+        ("tag_name", "Free Trial"),
+    ];
+    assert_sent(&server, "GET", "/v1/users", &query, None).await;
+}
+
+#[tokio::test]
+async fn get_user_by_email() {
+    let user = fixture("getUser.response.json");
+    let (server, client) = serve(200, Some(user.clone())).await;
+    let got = client
+        .get_user()
+        .email("ben@intercom.io")
+        .send()
+        .await
+        .unwrap();
+    assert_sent(
+        &server,
+        "GET",
+        "/v1/users/",
+        &[("email", "ben@intercom.io")],
+        None,
+    )
+    .await;
+    assert_eq!(got.into_inner(), decode::<types::User>(user));
+}
+
+#[tokio::test]
+async fn get_user_by_user_id() {
+    let (server, client) = serve(200, Some(fixture("getUser.response.json"))).await;
+    client.get_user().user_id("123").send().await.unwrap();
+    assert_sent(&server, "GET", "/v1/users/", &[("user_id", "123")], None).await;
+}
+
+#[tokio::test]
+async fn create_user() {
+    let request = fixture("createUser.request.json");
+    let response = fixture("createUser.response.json");
+    let (server, client) = serve(200, Some(response.clone())).await;
+    let body: types::UserRequest = decode(request.clone());
+    let user = client.create_user().body(body).send().await.unwrap();
+    assert_sent(&server, "POST", "/v1/users", &[], Some(request)).await;
+    assert_eq!(user.into_inner(), decode::<types::User>(response));
+}
+
+#[tokio::test]
+async fn create_user_answered_with_201() {
+    let (_server, client) = serve(201, Some(fixture("createUser.response.json"))).await;
+    let body: types::UserRequest = decode(fixture("createUser.request.json"));
+    let user = client.create_user().body(body).send().await.unwrap();
+    assert_eq!(user.status().as_u16(), 201);
+    assert_eq!(user.email.as_deref(), Some("ben@intercom.io"));
+}
+
+#[tokio::test]
+async fn update_user() {
+    let request = fixture("updateUser.request.json");
+    let (server, client) = serve(200, Some(fixture("updateUser.response.json"))).await;
+    let body: types::UserRequest = decode(request.clone());
+    let user = client.update_user().body(body).send().await.unwrap();
+    assert_sent(&server, "PUT", "/v1/users", &[], Some(request)).await;
+    assert_eq!(user.name.as_deref(), Some("Benjamin McRedmond"));
+}
+
+#[tokio::test]
+async fn delete_user_sends_a_json_body() {
+    let request = fixture("deleteUser.request.json");
+    let (server, client) = serve(200, Some(fixture("deleteUser.response.json"))).await;
+    let body: types::UserIdentity = decode(request.clone());
+    let user = client.delete_user().body(body).send().await.unwrap();
+    assert_sent(&server, "DELETE", "/v1/users", &[], Some(request)).await;
+    assert_eq!(user.user_id.as_deref(), Some("7902"));
+}
+
+#[tokio::test]
+async fn create_note() {
+    let request = fixture("createNote.request.json");
+    let (server, client) = serve(200, Some(fixture("createNote.response.json"))).await;
+    let body: types::NoteRequest = decode(request.clone());
+    let note = client.create_note().body(body).send().await.unwrap();
+    assert_sent(&server, "POST", "/v1/users/notes", &[], Some(request)).await;
+    assert_eq!(note.html, "<p>This is the text of my note.</p>");
+    assert_eq!(note.created_at, None);
+}
+
+#[tokio::test]
+async fn create_impression() {
+    let request = fixture("createImpression.request.json");
+    let (server, client) = serve(200, Some(fixture("createImpression.response.json"))).await;
+    let body: types::ImpressionRequest = decode(request.clone());
+    let impression = client.create_impression().body(body).send().await.unwrap();
+    assert_sent(&server, "POST", "/v1/users/impressions", &[], Some(request)).await;
+    assert_eq!(impression.unread_messages, 1);
+}
+
+#[tokio::test]
+async fn list_message_threads() {
+    let threads = fixture("listMessageThreads.response.json");
+    let (server, client) = serve(200, Some(threads.clone())).await;
+    let got = client
+        .list_message_threads()
+        .email("ben@intercom.io")
+        .send()
+        .await
+        .unwrap();
+    let query = [("email", "ben@intercom.io")];
+    assert_sent(&server, "GET", "/v1/users/message_threads", &query, None).await;
+    assert_eq!(
+        got.into_inner(),
+        decode::<types::MessageThreadList>(threads)
+    );
+}
+
+#[tokio::test]
+async fn get_message_thread() {
+    let (server, client) = serve(200, Some(fixture("getMessageThread.response.json"))).await;
+    let thread = client
+        .get_message_thread()
+        .email("ben@intercom.io")
+        .thread_id(123)
+        .send()
+        .await
+        .unwrap();
+    let query = [("email", "ben@intercom.io"), ("thread_id", "123")];
+    assert_sent(&server, "GET", "/v1/users/message_threads/", &query, None).await;
+    assert_eq!(thread.thread_id, 5591);
+    assert_eq!(thread.messages.len(), 3);
+    assert!(
+        thread.messages[1].from.is_none(),
+        "the admin reply has no author"
+    );
+}
+
+#[tokio::test]
+async fn create_message_thread() {
+    let request = fixture("createMessageThread.request.json");
+    let (server, client) = serve(200, Some(fixture("createMessageThread.response.json"))).await;
+    let body: types::MessageThreadCreateRequest = decode(request.clone());
+    let thread = client
+        .create_message_thread()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_sent(
+        &server,
+        "POST",
+        "/v1/users/message_threads",
+        &[],
+        Some(request),
+    )
+    .await;
+    assert_eq!(thread.updated_at, None);
+}
+
+#[tokio::test]
+async fn reply_to_message_thread() {
+    let request = fixture("replyMessageThread.request.json");
+    let (server, client) = serve(200, Some(fixture("replyMessageThread.response.json"))).await;
+    let body: types::MessageThreadReplyRequest = decode(request.clone());
+    let thread = client
+        .reply_message_thread()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_sent(
+        &server,
+        "PUT",
+        "/v1/users/message_threads",
+        &[],
+        Some(request),
+    )
+    .await;
+    assert_eq!(thread.messages.len(), 2);
+}
+
+#[tokio::test]
+async fn mark_message_thread_read() {
+    let (server, client) = serve(200, Some(fixture("replyMessageThread.response.json"))).await;
+    let body = types::MessageThreadReplyRequest::builder()
+        .email(Some("ben@intercom.io".to_string()))
+        .thread_id(5591)
+        .read(Some(true));
+    client
+        .reply_message_thread()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let expected = json!({"email": "ben@intercom.io", "thread_id": 5591, "read": true});
+    assert_sent(
+        &server,
+        "PUT",
+        "/v1/users/message_threads",
+        &[],
+        Some(expected),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_tag_by_name() {
+    let (server, client) = serve(200, Some(fixture("getTag.response.json"))).await;
+    let tag = client.get_tag().name("Free Trial").send().await.unwrap();
+    assert_sent(&server, "GET", "/v1/tags", &[("name", "Free Trial")], None).await;
+    assert_eq!(tag.color.as_deref(), Some("green"));
+    assert_eq!(tag.id, None);
+}
+
+#[tokio::test]
+async fn create_tag() {
+    let request = fixture("createTag.request.json");
+    let (server, client) = serve(200, Some(fixture("createTag.response.json"))).await;
+    let body: types::TagCreateRequest = decode(request.clone());
+    let tag = client.create_tag().body(body).send().await.unwrap();
+    assert_sent(&server, "POST", "/v1/tags", &[], Some(request)).await;
+    assert_eq!(tag.name, "Free Trial");
+}
+
+#[tokio::test]
+async fn update_tag() {
+    let request = fixture("updateTag.request.json");
+    let (server, client) = serve(200, Some(fixture("updateTag.response.json"))).await;
+    let body: types::TagUpdateRequest = decode(request.clone());
+    client.update_tag().body(body).send().await.unwrap();
+    assert_sent(&server, "PUT", "/v1/tags", &[], Some(request)).await;
+}
+
+#[tokio::test]
+async fn create_event_is_accepted_with_an_empty_body() {
+    let request = fixture("createEvent.request.json");
+    let (server, client) = serve(202, None).await;
+    let body: types::EventRequest = decode(request.clone());
+    let accepted = client
+        .create_event()
+        .intercom_version("Unstable")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status().as_u16(), 202);
+    let sent = assert_sent(&server, "POST", "/events", &[], Some(request)).await;
+    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
+}
+
+#[tokio::test]
+async fn list_events() {
+    let page = fixture("listEvents.response.completed.json");
+    let (server, client) = serve(200, Some(page.clone())).await;
+    let events = client
+        .list_events()
+        .type_(types::EventsUserType::User)
+        .user_id("314159")
+        .per_page(NonZeroU64::new(1).unwrap())
+        .intercom_version("Unstable")
+        .send()
+        .await
+        .unwrap();
+    let query = [("type", "user"), ("user_id", "314159"), ("per_page", "1")];
+    let sent = assert_sent(&server, "GET", "/events", &query, None).await;
+    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
+    assert_eq!(events.into_inner(), decode::<types::EventList>(page));
+}
+
+#[tokio::test]
+async fn get_event_summary() {
+    let summary = fixture("getEventSummary.response.json");
+    let (server, client) = serve(200, Some(summary.clone())).await;
+    let got = client
+        .get_event_summary()
+        .summary(true)
+        .type_(types::EventsUserType::User)
+        .email("user26@email.com")
+        .send()
+        .await
+        .unwrap();
+    let query = [
+        ("summary", "true"),
+        ("type", "user"),
+        ("email", "user26@email.com"),
+    ];
+    assert_sent(&server, "GET", "/events/", &query, None).await;
+    assert_eq!(got.into_inner(), decode::<types::EventSummary>(summary));
+}
+
+#[tokio::test]
+async fn submit_event_summaries() {
+    let request = fixture("submitEventSummaries.request.json");
+    let (server, client) = serve(200, None).await;
+    let body: types::EventSummariesRequest = decode(request.clone());
+    client
+        .submit_event_summaries()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_sent(&server, "POST", "/events/summaries", &[], Some(request)).await;
+}
+
+#[tokio::test]
+async fn v1_errors_decode_as_the_error_object() {
+    let (_server, client) = serve(404, Some(fixture("v1Error.not_found.json"))).await;
+    let err = client
+        .get_user()
+        .email("nobody@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    let progenitor_client::Error::ErrorResponse(response) = err else {
+        panic!("expected an error response, got {err:?}");
+    };
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(response.error.type_, "not_found");
+}
+
+#[tokio::test]
+async fn events_errors_decode_as_an_error_list() {
+    let (_server, client) = serve(401, Some(fixture("createEvent.error.completed.json"))).await;
+    let body: types::EventRequest = decode(fixture("createEvent.request.json"));
+    let err = client.create_event().body(body).send().await.unwrap_err();
+    let progenitor_client::Error::ErrorResponse(response) = err else {
+        panic!("expected an error response, got {err:?}");
+    };
+    assert_eq!(response.errors[0].code, "unauthorized");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("212c8206-e7a6-44c8-8f27-5f0ad7f1d243")
+    );
+}

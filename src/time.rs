@@ -154,16 +154,27 @@ mod tests {
         let t: UnixTime = serde_json::from_str("1671028894").unwrap();
         assert_eq!(t.unix(), 1_671_028_894);
         for bad in ["\"1671028894\"", "1.5", "null", "-99999999999999999"] {
-            let err = serde_json::from_str::<UnixTime>(bad).unwrap_err().to_string();
-            assert!(err.contains("UNIX timestamp") || err.contains("in range"), "{bad}: {err}");
+            let err = serde_json::from_str::<UnixTime>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("UNIX timestamp") || err.contains("in range"),
+                "{bad}: {err}"
+            );
         }
         let too_big = serde_json::from_str::<UnixTime>("18446744073709551615").unwrap_err();
-        assert!(too_big.to_string().contains("a timestamp in range"), "{too_big}");
+        assert!(
+            too_big.to_string().contains("a timestamp in range"),
+            "{too_big}"
+        );
     }
 
     #[test]
     fn parses_seconds_or_rfc3339() {
-        assert_eq!("1300000000".parse::<UnixTime>().unwrap().unix(), 1_300_000_000);
+        assert_eq!(
+            "1300000000".parse::<UnixTime>().unwrap().unix(),
+            1_300_000_000
+        );
         let t: UnixTime = "2011-03-13T07:06:40.750+00:00".parse().unwrap();
         assert_eq!(t.unix(), 1_300_000_000, "sub-seconds are dropped");
         assert_eq!(

@@ -231,12 +231,18 @@ fn lookups_of_unknown_names_say_which() {
 #[test]
 fn query_lookups_need_an_identity_and_typed_values() {
     let err = schema::validate_query("getUser", &[("name", "Ben")]).unwrap_err();
-    assert_eq!(err.violations()[0].message, "one of `user_id`, `email` is required");
+    assert_eq!(
+        err.violations()[0].message,
+        "one of `user_id`, `email` is required"
+    );
     schema::validate_query("getUser", &[("email", "ben@intercom.io")]).unwrap();
 
     let err = schema::validate_query("listUsers", &[("per_page", "501")]).unwrap_err();
     assert_eq!(err.violations()[0].pointer, "/per_page");
-    assert!(err.violations()[0].message.contains("maximum of 500"), "{err}");
+    assert!(
+        err.violations()[0].message.contains("maximum of 500"),
+        "{err}"
+    );
 
     let err = schema::validate_query("listEvents", &[("type", "lead"), ("email", "a@b.c")]);
     assert_eq!(err.unwrap_err().violations()[0].pointer, "/type");

@@ -160,7 +160,10 @@ impl Schema {
         let mut required = Vec::new();
         for parameter in query_parameters(operation) {
             let name = parameter["name"].as_str().unwrap_or_default().to_string();
-            properties.insert(name.clone(), parameter.get("schema").cloned().unwrap_or_default());
+            properties.insert(
+                name.clone(),
+                parameter.get("schema").cloned().unwrap_or_default(),
+            );
             if parameter["required"].as_bool() == Some(true) {
                 required.push(Value::String(name));
             }
@@ -276,7 +279,10 @@ pub fn validate_query<K: AsRef<str>, V: AsRef<str>>(
 /// Query pairs as a JSON object typed by the operation's parameter schemas: `"3"` becomes `3`
 /// for an integer parameter and `"true"` becomes `true` for a boolean one; a value that does not
 /// parse stays a string, so validation names it. A repeated name keeps its last value.
-fn query_to_json<K: AsRef<str>, V: AsRef<str>>(operation: &'static Value, pairs: &[(K, V)]) -> Value {
+fn query_to_json<K: AsRef<str>, V: AsRef<str>>(
+    operation: &'static Value,
+    pairs: &[(K, V)],
+) -> Value {
     let kinds: HashMap<&str, &str> = query_parameters(operation)
         .filter_map(|p| {
             let kind = openapi::resolve(p.get("schema")?).get("type")?.as_str()?;

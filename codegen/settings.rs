@@ -1,12 +1,15 @@
 //! Generator settings, and the one transformation applied to the description before generation.
 
-use progenitor::{GenerationSettings, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use serde_json::Value;
 
 /// The Rust type that stands for the `UnixTime` schema (UNIX seconds on the wire).
 pub const UNIX_TIME_TYPE: &str = "crate::time::UnixTime";
 /// The Rust type that stands for the `MetadataNumber` schema (a JSON number kept exactly).
 pub const METADATA_NUMBER_TYPE: &str = "::serde_json::Number";
+/// The generated client's inner value: auth, retries, rate limits and tracing, applied to every
+/// operation through progenitor's `ClientHooks` (implemented by hand in `src/transport/`).
+pub const TRANSPORT_TYPE: &str = "crate::transport::Transport";
 
 /// The settings progenitor runs with, for build.rs and the xtask alike.
 pub fn generation_settings() -> GenerationSettings {
@@ -15,6 +18,9 @@ pub fn generation_settings() -> GenerationSettings {
         // Builder style stays source-compatible when the spec gains optional parameters.
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
+        .with_inner_type(TRANSPORT_TYPE.parse().expect("a Rust path"))
+        // A missing `impl ClientHooks for Client` is a compile error, not silently no auth.
+        .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         // Deterministic key order in maps (snapshots, logs, request bodies).

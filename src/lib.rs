@@ -2,35 +2,90 @@
 //! the Data Events API.
 //!
 //! The client and every model are generated at build time by [progenitor] from the hand-written
-//! OpenAPI 3.0 description in `openapi/intercom.yaml`, the single source of truth:
+//! OpenAPI 3.0 description in `openapi/intercom.yaml`; this crate adds a thin layer on top:
 //!
-//! * [`generated`]: the raw client (one builder per operation, ending in `.send().await`) and
-//!   [`types`], the request and response models;
-//! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
-//! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values.
+//! * [`Client`]: credentials, region or base URL, timeouts, retries and rate limits, with one
+//!   handle per resource ([`Client::users`], [`Client::events`], ...), each call a builder
+//!   ending in `.send().await`;
+//! * [`types`]: the request and response models, generated from the description;
+//! * [`Error`]: one error type with the status, the request id and whether to retry;
+//! * [`schema`]: validation of any JSON payload against the description, with JSON pointers.
 //!
 //! ```no_run
-//! use intercom_api::{generated::Client, types};
+//! use intercom_api::{Client, EventUser, NewEvent, UserRef};
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::new("https://api.intercom.io");
-//! let note = types::NoteRequest::builder()
-//!     .email(Some("ben@intercom.io".to_string()))
-//!     .body("This is the text of my note.");
-//! let created = client.create_note().body(note).send().await?;
-//! println!("{}", created.html);
+//! # async fn run() -> Result<(), intercom_api::Error> {
+//! let client = Client::builder()
+//!     .basic("my-app-id", "my-api-key") // v1 API
+//!     .token("my-access-token")         // Data Events API
+//!     .build()?;
+//!
+//! let ben = UserRef::email("ben@intercom.io");
+//! let user = client.users().create(ben.clone()).name("Ben McRedmond").send().await?;
+//! client.notes().create(ben.clone(), "Upgraded to pro").send().await?;
+//! client
+//!     .events()
+//!     .create(NewEvent::new("upgraded-plan", EventUser::email("ben@intercom.io")).metadata("plan", "pro"))
+//!     .send()
+//!     .await?;
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! # The ten calls an application makes
+//!
+//! The [Application Craft wrapper] of the v1 API lists the calls a typical application makes.
+//! Each is one line here (`client` is a [`Client`], `user` a [`UserRef`]):
+//!
+//! | wrapper call | here |
+//! | --- | --- |
+//! | `users.getAll(page, per_page)` | `client.users().list().page(page).per_page(per_page).send().await` (or `.stream()` for every user) |
+//! | `users.getId(id)` | `client.users().get(UserRef::user_id(id)).send().await` |
+//! | `users.getEmail(email)` | `client.users().get(UserRef::email(email)).send().await` |
+//! | `users.create(data)` | `client.users().create(user).name("Ben").send().await` |
+//! | `users.update(data)` | `client.users().update(user).name("Benjamin").send().await` |
+//! | `users.delete(data)` | `client.users().delete(user).send().await` |
+//! | `users.impression(data)` | `client.impressions().create(user).current_url(url).send().await` |
+//! | `threads.get(data)` | `client.message_threads().list(user).send().await`, or `.get(user, thread_id)` for one |
+//! | `threads.create(data)` | `client.message_threads().create(user, "Hello").send().await` |
+//! | `threads.reply(data)` | `client.message_threads().reply(user, thread_id, "Thanks").send().await` |
+//!
+//! # Retries, rate limits, errors
+//!
+//! Retries happen once, under every call; see [`RetryConfig`] for what is replayed and how long
+//! the client waits. The last `X-RateLimit-*` headers are available from
+//! [`Client::rate_limit`]. Errors are described at [`Error`].
+//!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
+//! [Application Craft wrapper]: https://www.applicationcraft.com/developers/intercom-api/
 #![warn(missing_docs)]
 
+mod client;
+pub mod clock;
+mod error;
 pub mod generated;
+mod identity;
+mod paginate;
+pub mod rate_limit;
+pub mod resources;
+mod retry;
 pub mod schema;
 pub mod time;
+mod transport;
+mod types_ext;
 
+pub use client::{Client, ClientBuilder, Region, defaults};
+pub use error::{ApiError, DecodeError, Error, RateLimited, Result};
 pub use generated::types;
+pub use identity::{EventUser, UserRef};
+pub use resources::{BulkFailure, BulkReport, NewEvent};
+pub use retry::RetryConfig;
+pub use transport::Transport;
+
+/// The names most programs need: `use intercom_api::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Client, Error, EventUser, NewEvent, Region, RetryConfig, UserRef, types};
+}
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -1,83 +1,30 @@
 //! Each of the 18 operations of the generated client, against a real HTTP server on 127.0.0.1:
-//! the method, path, query, JSON body and content type sent are exactly those of the docs'
-//! examples, and the docs' example response decodes.
+//! the method, path, query, JSON body, content type and credentials sent are exactly those of
+//! the docs' examples, and the docs' example response decodes.
 
 mod common;
 
 use std::num::NonZeroU64;
 
-use common::{fixture, json_differences};
-use intercom_api::{generated::Client, types};
+use common::{answer_all, assert_sent, builder_for, fixture};
+use intercom_api::{RetryConfig, generated::Client, types};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+use wiremock::MockServer;
 
-/// A server answering every request with `status` and `body`, and a client pointed at it.
+/// A server answering every request with `status` and `body`, and a raw client pointed at it.
 async fn serve(status: u16, body: Option<Value>) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let mut response = ResponseTemplate::new(status);
-    if let Some(body) = body {
-        response = response.set_body_json(body);
-    }
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    let client = Client::new(&server.uri());
-    (server, client)
+    let server = answer_all(status, body).await;
+    let client = builder_for(&server)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let raw = client.raw().clone();
+    (server, raw)
 }
 
 fn decode<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("fixture decodes")
-}
-
-/// The one request the server received, checked field by field.
-async fn assert_sent(
-    server: &MockServer,
-    method: &str,
-    path: &str,
-    query: &[(&str, &str)],
-    body: Option<Value>,
-) -> wiremock::Request {
-    let received = server.received_requests().await.expect("recording is on");
-    assert_eq!(received.len(), 1, "expected one request, got {received:?}");
-    let request = received.into_iter().next().unwrap();
-    assert_eq!(request.method.as_str(), method);
-    assert_eq!(request.url.path(), path);
-
-    let mut sent_query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    sent_query.sort();
-    let mut expected_query: Vec<(String, String)> = query
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    expected_query.sort();
-    assert_eq!(sent_query, expected_query, "query of {}", request.url);
-
-    let content_type = request
-        .headers
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string());
-    match body {
-        Some(expected) => {
-            assert_eq!(content_type.as_deref(), Some("application/json"));
-            let sent: Value = serde_json::from_slice(&request.body).expect("a JSON body");
-            let differences = json_differences(&expected, &sent, "");
-            assert!(
-                differences.is_empty(),
-                "body differs from the docs: {differences:?}"
-            );
-        }
-        None => {
-            assert_eq!(content_type, None, "no body, no content type");
-            assert!(
-                request.body.is_empty(),
-                "unexpected body {:?}",
-                request.body
-            );
-        }
-    }
-    request
 }
 
 #[tokio::test]

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub mod clock;
+pub mod flaky;
+
 /// The crate root.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -127,4 +130,86 @@ pub fn json_differences(expected: &Value, actual: &Value, at: &str) -> Vec<Strin
         (e, a) if e == a => Vec::new(),
         (e, a) => vec![format!("{at}: expected {e}, got {a}")],
     }
+}
+
+/// The one request the server received, checked field by field.
+pub async fn assert_sent(
+    server: &wiremock::MockServer,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<Value>,
+) -> wiremock::Request {
+    let received = server.received_requests().await.expect("recording is on");
+    assert_eq!(received.len(), 1, "expected one request, got {received:?}");
+    let request = received.into_iter().next().unwrap();
+    assert_eq!(request.method.as_str(), method);
+    assert_eq!(request.url.path(), path);
+    // `curl -u dummy-app-id:dummy-api-key` on /v1, the Bearer token on /events.
+    let expected_auth = if path.starts_with("/v1") {
+        "Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk="
+    } else {
+        "Bearer dummy-access-token"
+    };
+    assert_eq!(request.headers.get("authorization").unwrap(), expected_auth);
+    assert!(
+        request.headers.get("api-version").is_none(),
+        "progenitor's header is removed"
+    );
+
+    let mut sent_query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    sent_query.sort();
+    let mut expected_query: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    expected_query.sort();
+    assert_eq!(sent_query, expected_query, "query of {}", request.url);
+
+    let content_type = request
+        .headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    match body {
+        Some(expected) => {
+            assert_eq!(content_type.as_deref(), Some("application/json"));
+            let sent: Value = serde_json::from_slice(&request.body).expect("a JSON body");
+            let differences = json_differences(&expected, &sent, "");
+            assert!(
+                differences.is_empty(),
+                "body differs from the docs: {differences:?}"
+            );
+        }
+        None => {
+            assert_eq!(content_type, None, "no body, no content type");
+            assert!(
+                request.body.is_empty(),
+                "unexpected body {:?}",
+                request.body
+            );
+        }
+    }
+    request
+}
+
+/// A client builder pointed at `server`, with the docs' dummy credentials and a token.
+pub fn builder_for(server: &wiremock::MockServer) -> intercom_api::ClientBuilder {
+    intercom_api::Client::builder()
+        .base_url(server.uri())
+        .basic("dummy-app-id", "dummy-api-key")
+        .token("dummy-access-token")
+}
+
+/// A server answering every request with `status` and `body`.
+pub async fn answer_all(status: u16, body: Option<Value>) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let mut response = wiremock::ResponseTemplate::new(status);
+    if let Some(body) = body {
+        response = response.set_body_json(body);
+    }
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
 }

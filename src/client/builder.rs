@@ -1,0 +1,454 @@
+//! [`ClientBuilder`]: credentials, region or base URL, version, timeouts, retries.
+
+use std::{fmt, net::IpAddr, sync::Arc, time::Duration};
+
+use base64::Engine;
+use reqwest::{Url, header::HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::Client;
+use crate::{
+    clock::{Clock, SystemClock},
+    error::Error,
+    generated,
+    rate_limit::RateLimitState,
+    retry::RetryConfig,
+    transport::{Settings, Transport},
+};
+
+/// Defaults of a [`ClientBuilder`], in one place.
+pub mod defaults {
+    use std::time::Duration;
+
+    /// The whole request, answer included: 30 s.
+    pub const TIMEOUT: Duration = Duration::from_secs(30);
+    /// Opening the connection: 10 s.
+    pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// `intercom-api-rust/<crate version>`.
+    pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
+}
+
+/// Where the workspace's data lives; each region has its own API host.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Region {
+    /// `https://api.intercom.io` (the default).
+    #[default]
+    Us,
+    /// `https://api.eu.intercom.io`.
+    Eu,
+    /// `https://api.au.intercom.io`.
+    Au,
+}
+
+impl Region {
+    /// The region's base URL.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Us => "https://api.intercom.io",
+            Region::Eu => "https://api.eu.intercom.io",
+            Region::Au => "https://api.au.intercom.io",
+        }
+    }
+}
+
+/// Builds a [`Client`]; every setter takes and returns the builder by value.
+///
+/// Defaults: region [`Region::Us`], no `Intercom-Version` header (the workspace's default
+/// version), timeouts from [`defaults`], [`RetryConfig::standard`], the system clock, no waiting
+/// for the rate-limit reset. At least one credential is required.
+///
+/// ```
+/// use std::time::Duration;
+/// use intercom_api::{Client, Region, RetryConfig};
+///
+/// let client = Client::builder()
+///     .basic("my-app-id", "my-api-key")       // v1 API
+///     .token("my-access-token")               // Data Events API
+///     .region(Region::Eu)
+///     .intercom_version("2.11")
+///     .timeout(Duration::from_secs(10))
+///     .retry(RetryConfig::standard().with_max_attempts(5))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.eu.intercom.io");
+/// // Credentials never print.
+/// assert!(!format!("{client:?}").contains("my-api-key"));
+/// # Ok::<(), intercom_api::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    basic: Option<(String, SecretString)>,
+    token: Option<SecretString>,
+    region: Region,
+    base_url: Option<String>,
+    allow_insecure_http: bool,
+    intercom_version: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryConfig,
+    http_client: Option<reqwest::Client>,
+    clock: Arc<dyn Clock>,
+    wait_on_rate_limit: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("app_id", &self.basic.as_ref().map(|(app_id, _)| app_id))
+            .field("api_key", &self.basic.as_ref().map(|_| "[REDACTED]"))
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("region", &self.region)
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("intercom_version", &self.intercom_version)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("http_client", &self.http_client.is_some())
+            .field("clock", &self.clock)
+            .field("wait_on_rate_limit", &self.wait_on_rate_limit)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            basic: None,
+            token: None,
+            region: Region::default(),
+            base_url: None,
+            allow_insecure_http: false,
+            intercom_version: None,
+            timeout: defaults::TIMEOUT,
+            connect_timeout: defaults::CONNECT_TIMEOUT,
+            user_agent: defaults::USER_AGENT.to_string(),
+            retry: RetryConfig::standard(),
+            http_client: None,
+            clock: Arc::new(SystemClock),
+            wait_on_rate_limit: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// v1 credentials: HTTP Basic with the app id as user name and an API key as password.
+    pub fn basic(mut self, app_id: impl Into<String>, api_key: impl Into<String>) -> Self {
+        self.basic = Some((app_id.into(), SecretString::from(api_key.into())));
+        self
+    }
+
+    /// Data Events API credential: a Bearer access token.
+    pub fn token(mut self, access_token: impl Into<String>) -> Self {
+        self.token = Some(SecretString::from(access_token.into()));
+        self
+    }
+
+    /// The region whose API host to use (ignored when [`base_url`](Self::base_url) is set).
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// Another base URL: the dummy server, a proxy (a path such as `/intercom` is kept). A
+    /// trailing slash is fine. Plain `http://` is refused for hosts other than loopback unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host other than loopback (credentials then travel
+    /// unencrypted).
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Sends `Intercom-Version: <version>` on Data Events API calls.
+    pub fn intercom_version(mut self, version: impl Into<String>) -> Self {
+        self.intercom_version = Some(version.into());
+        self
+    }
+
+    /// Time allowed for a whole request, answer included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `intercom-api-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// What to retry and how long to wait in between (default [`RetryConfig::standard`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, TLS roots, pools). Its timeouts and user agent are
+    /// then yours: [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
+    /// [`user_agent`](Self::user_agent) are not applied.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The time source and sleeper of retries and rate-limit waits (tests use a fake).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// When the last answer said no request is left in the window, wait for the reset before
+    /// sending instead of getting a 429 (off by default).
+    pub fn wait_on_rate_limit(mut self, wait: bool) -> Self {
+        self.wait_on_rate_limit = wait;
+        self
+    }
+
+    /// Reads credentials from the environment: `INTERCOM_ACCESS_TOKEN`, and/or
+    /// `INTERCOM_APP_ID` with `INTERCOM_API_KEY`. A variable that is set but empty, or an app id
+    /// without its key (or the reverse), is an error naming the variable.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read from `lookup`.
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let read = |name: &str| -> Result<Option<String>, Error> {
+            match lookup(name) {
+                None => Ok(None),
+                Some(value) if value.trim().is_empty() => Err(Error::Config(format!(
+                    "the environment variable {name} is set but empty"
+                ))),
+                Some(value) => Ok(Some(value)),
+            }
+        };
+        let token = read("INTERCOM_ACCESS_TOKEN")?;
+        let app_id = read("INTERCOM_APP_ID")?;
+        let api_key = read("INTERCOM_API_KEY")?;
+        let mut builder = ClientBuilder::new();
+        match (app_id, api_key) {
+            (Some(app_id), Some(api_key)) => builder = builder.basic(app_id, api_key),
+            (Some(_), None) => {
+                return Err(Error::Config(
+                    "INTERCOM_APP_ID is set but INTERCOM_API_KEY is missing".to_string(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Config(
+                    "INTERCOM_API_KEY is set but INTERCOM_APP_ID is missing".to_string(),
+                ));
+            }
+            (None, None) if token.is_none() => {
+                return Err(Error::Config(
+                    "no credentials in the environment: set INTERCOM_ACCESS_TOKEN, or \
+                     INTERCOM_APP_ID and INTERCOM_API_KEY"
+                        .to_string(),
+                ));
+            }
+            (None, None) => {}
+        }
+        if let Some(token) = token {
+            builder = builder.token(token);
+        }
+        Ok(builder)
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let basic = match &self.basic {
+            None => None,
+            Some((app_id, _)) if app_id.trim().is_empty() => {
+                return Err(Error::Config("the app id is empty".to_string()));
+            }
+            Some((_, api_key)) if api_key.expose_secret().trim().is_empty() => {
+                return Err(Error::Config("the API key is empty".to_string()));
+            }
+            Some((app_id, api_key)) => {
+                let pair = format!("{app_id}:{}", api_key.expose_secret());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                Some(sensitive(
+                    format!("Basic {encoded}"),
+                    "the app id or API key",
+                )?)
+            }
+        };
+        let bearer = match &self.token {
+            None => None,
+            Some(token) if token.expose_secret().trim().is_empty() => {
+                return Err(Error::Config("the access token is empty".to_string()));
+            }
+            Some(token) => Some(sensitive(
+                format!("Bearer {}", token.expose_secret()),
+                "the access token",
+            )?),
+        };
+        if basic.is_none() && bearer.is_none() {
+            return Err(Error::Config(
+                "no credentials: call .basic(app_id, api_key) and/or .token(access_token)"
+                    .to_string(),
+            ));
+        }
+        let intercom_version = self
+            .intercom_version
+            .as_deref()
+            .map(|version| {
+                HeaderValue::from_str(version).map_err(|_| {
+                    Error::Config(format!(
+                        "the Intercom version {version:?} is not a valid header value"
+                    ))
+                })
+            })
+            .transpose()?;
+        let base = self.checked_base_url()?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?,
+        };
+        let transport = Transport::new(Settings {
+            basic,
+            bearer,
+            intercom_version,
+            retry: self.retry,
+            clock: self.clock,
+            rate_limit: RateLimitState::default(),
+            wait_on_rate_limit: self.wait_on_rate_limit,
+            base_path: base.path().trim_end_matches('/').to_string(),
+        });
+        let base_url = base.as_str().trim_end_matches('/');
+        Ok(Client {
+            raw: generated::Client::new_with_client(base_url, http, transport),
+        })
+    }
+
+    /// The base URL, parsed, without a trailing slash, refused when it is plain http elsewhere
+    /// than on loopback (unless allowed).
+    fn checked_base_url(&self) -> Result<Url, Error> {
+        let text = self.base_url.as_deref().unwrap_or(self.region.base_url());
+        let url = Url::parse(text.trim())
+            .map_err(|e| Error::Config(format!("the base URL {text:?} is not a URL: {e}")))?;
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "the base URL {text:?} must not have a query or fragment"
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::Config(
+                "the base URL must not carry credentials; use .basic() or .token()".to_string(),
+            ));
+        }
+        match url.scheme() {
+            "https" => Ok(url),
+            "http" if self.allow_insecure_http || is_loopback(&url) => Ok(url),
+            "http" => Err(Error::Config(format!(
+                "the base URL {text:?} is plain http on a host other than loopback; credentials \
+                 would travel unencrypted (use https, or .allow_insecure_http())"
+            ))),
+            other => Err(Error::Config(format!(
+                "the base URL {text:?} has the scheme {other:?}; use https"
+            ))),
+        }
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// A header value marked sensitive (never printed by `Debug`, never logged by hyper).
+fn sensitive(value: String, what: &str) -> Result<HeaderValue, Error> {
+    let mut header = HeaderValue::from_str(&value).map_err(|_| {
+        Error::Config(format!(
+            "{what} contains characters not allowed in a header"
+        ))
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    fn config_error(result: Result<ClientBuilder, Error>) -> String {
+        match result {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn env_with_a_token_or_an_app_id_and_key_builds() {
+        let token =
+            ClientBuilder::from_lookup(lookup(&[("INTERCOM_ACCESS_TOKEN", "tok")])).unwrap();
+        assert!(token.token.is_some() && token.basic.is_none());
+        let basic = ClientBuilder::from_lookup(lookup(&[
+            ("INTERCOM_APP_ID", "app"),
+            ("INTERCOM_API_KEY", "key"),
+        ]))
+        .unwrap();
+        assert_eq!(basic.basic.as_ref().map(|(id, _)| id.as_str()), Some("app"));
+        assert!(basic.build().is_ok());
+    }
+
+    #[test]
+    fn env_errors_name_the_variable() {
+        let message = config_error(ClientBuilder::from_lookup(lookup(&[(
+            "INTERCOM_APP_ID",
+            "app",
+        )])));
+        assert_eq!(
+            message,
+            "INTERCOM_APP_ID is set but INTERCOM_API_KEY is missing"
+        );
+        let message = config_error(ClientBuilder::from_lookup(lookup(&[(
+            "INTERCOM_ACCESS_TOKEN",
+            " ",
+        )])));
+        assert_eq!(
+            message,
+            "the environment variable INTERCOM_ACCESS_TOKEN is set but empty"
+        );
+        let message = config_error(ClientBuilder::from_lookup(lookup(&[])));
+        assert!(message.contains("INTERCOM_ACCESS_TOKEN"), "{message}");
+        assert!(
+            message.contains("INTERCOM_APP_ID and INTERCOM_API_KEY"),
+            "{message}"
+        );
+    }
+}

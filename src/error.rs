@@ -1,0 +1,234 @@
+//! [`Error`]: the one error type of the crate.
+
+use std::{fmt, time::Duration};
+
+use reqwest::StatusCode;
+
+use crate::{rate_limit::RateLimit, types};
+
+/// Everything that can go wrong when talking to Intercom.
+///
+/// ```
+/// use intercom_api::Error;
+///
+/// fn explain(error: &Error) {
+///     match error {
+///         Error::Api(api) if api.status.as_u16() == 404 => println!("no such user"),
+///         Error::RateLimited(limited) => println!("slow down for {:?}", limited.retry_after),
+///         other => println!("{other} (retryable: {})", other.is_retryable()),
+///     }
+/// }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Intercom answered with an error status (other than 429).
+    Api(Box<ApiError>),
+    /// Intercom refused the request for its rate limit (429), after any retries.
+    RateLimited(Box<RateLimited>),
+    /// The answer could not be read as the documented type.
+    Decode(Box<DecodeError>),
+    /// No answer within the configured timeout.
+    Timeout {
+        /// The operation, e.g. `get_user`.
+        operation: String,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The connection could not be opened or broke before an answer arrived.
+    Transport {
+        /// The operation, e.g. `get_user`.
+        operation: String,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request was refused before it was sent (it would have been invalid).
+    InvalidRequest {
+        /// The operation, e.g. `get_user`.
+        operation: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The client could not be built (a missing credential, a bad base URL...).
+    Config(String),
+}
+
+/// An error answer from Intercom: the v1 `{"error": {"type", "message"}}` object and the events
+/// API's `error.list`, unified. Any other body (an HTML page from a proxy) keeps the status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// The operation, e.g. `get_user`.
+    pub operation: String,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error kind: the v1 `type` (`not_found`, ...) or the first `error.list` code; `None`
+    /// when the body was not an Intercom error object.
+    pub code: Option<String>,
+    /// A human-readable message (for a body that is not an error object, its start).
+    pub message: String,
+    /// Every entry of an `error.list` (empty for v1 errors).
+    pub errors: Vec<types::ErrorListItem>,
+    /// The request id, from the body or the `X-Request-Id` header.
+    pub request_id: Option<String>,
+}
+
+/// A 429 answer: how long to wait, and the rate limit as Intercom reported it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimited {
+    /// The operation, e.g. `create_event`.
+    pub operation: String,
+    /// How long Intercom asked to wait (`Retry-After`, else until the rate-limit reset).
+    pub retry_after: Option<Duration>,
+    /// The `X-RateLimit-*` headers of the answer.
+    pub rate_limit: Option<RateLimit>,
+    /// The error message of the body, if any.
+    pub message: Option<String>,
+    /// The request id, from the body or the `X-Request-Id` header.
+    pub request_id: Option<String>,
+}
+
+/// An answer that is not the documented JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodeError {
+    /// The operation, e.g. `list_users`.
+    pub operation: String,
+    /// The HTTP status of the answer.
+    pub status: Option<StatusCode>,
+    /// The JSON path that failed, e.g. `users[0].created_at` (`.` for the whole body).
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The start of the body, to see what came instead.
+    pub body_excerpt: String,
+    /// The `X-Request-Id` of the answer.
+    pub request_id: Option<String>,
+}
+
+impl Error {
+    /// The HTTP status of Intercom's answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::Decode(decode) => decode.status,
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => source.status(),
+            Error::InvalidRequest { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// The request id Intercom gave the failed request, to quote to its support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id.as_deref(),
+            Error::RateLimited(limited) => limited.request_id.as_deref(),
+            Error::Decode(decode) => decode.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True when trying again later may succeed (rate limits, timeouts, connection failures,
+    /// 408 and 5xx answers). The client already retried what was safe to retry.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited(_) | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Api(api) => {
+                api.status == StatusCode::REQUEST_TIMEOUT || api.status.is_server_error()
+            }
+            Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
+        }
+    }
+
+    /// The operation that failed (progenitor's snake_case id, e.g. `get_user`), if any.
+    pub fn operation(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => Some(&api.operation),
+            Error::RateLimited(limited) => Some(&limited.operation),
+            Error::Decode(decode) => Some(&decode.operation),
+            Error::Timeout { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::InvalidRequest { operation, .. } => Some(operation),
+            Error::Config(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => {
+                write!(f, "Intercom answered {} to {}", api.status, api.operation)?;
+                match &api.code {
+                    Some(code) => write!(f, ": {code}: {}", api.message)?,
+                    None => write!(f, ": {}", api.message)?,
+                }
+                request_id_suffix(f, api.request_id.as_deref())
+            }
+            Error::RateLimited(limited) => {
+                write!(f, "Intercom's rate limit refused {}", limited.operation)?;
+                if let Some(wait) = limited.retry_after {
+                    write!(f, "; retry in {:.1} s", wait.as_secs_f64())?;
+                }
+                if let Some(limit) = limited.rate_limit {
+                    write!(
+                        f,
+                        " (limit {} per window, resets at {})",
+                        limit.limit, limit.reset
+                    )?;
+                }
+                request_id_suffix(f, limited.request_id.as_deref())
+            }
+            Error::Decode(decode) => {
+                write!(
+                    f,
+                    "could not read Intercom's answer to {}",
+                    decode.operation
+                )?;
+                if let Some(status) = decode.status {
+                    write!(f, " ({status})")?;
+                }
+                write!(
+                    f,
+                    ": at {}: {}; the body starts with {:?}",
+                    decode.path, decode.message, decode.body_excerpt
+                )?;
+                request_id_suffix(f, decode.request_id.as_deref())
+            }
+            Error::Timeout { operation, .. } => write!(
+                f,
+                "{operation} got no answer in time; raise the client's timeout or retry later"
+            ),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation} could not reach Intercom: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(inner) = cause {
+                    write!(f, ": {inner}")?;
+                    cause = inner.source();
+                }
+                Ok(())
+            }
+            Error::InvalidRequest { operation, message } => {
+                write!(f, "{operation} was not sent: {message}")
+            }
+            Error::Config(message) => write!(f, "the Intercom client is misconfigured: {message}"),
+        }
+    }
+}
+
+fn request_id_suffix(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request id {id})"),
+        None => Ok(()),
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,109 @@
+//! Who a call is about: [`UserRef`] for the v1 API, [`EventUser`] for the events API.
+//!
+//! The documents say "user_id or email required"; an enum makes a call without one impossible
+//! to write.
+
+/// A v1 user, addressed by the `user_id` you gave it, its email, or both.
+///
+/// ```
+/// use intercom_api::UserRef;
+///
+/// assert_eq!(UserRef::email("ben@intercom.io").as_email(), Some("ben@intercom.io"));
+/// assert_eq!(UserRef::email("ben@intercom.io").as_user_id(), None);
+/// assert_eq!(UserRef::both("7902", "ben@intercom.io").as_user_id(), Some("7902"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    /// Your identifier for the user.
+    UserId(String),
+    /// The user's email address.
+    Email(String),
+    /// Both (what creating a user usually sends).
+    Both {
+        /// Your identifier for the user.
+        user_id: String,
+        /// The user's email address.
+        email: String,
+    },
+}
+
+impl UserRef {
+    /// By `user_id`.
+    pub fn user_id(user_id: impl Into<String>) -> Self {
+        UserRef::UserId(user_id.into())
+    }
+
+    /// By email.
+    pub fn email(email: impl Into<String>) -> Self {
+        UserRef::Email(email.into())
+    }
+
+    /// By both `user_id` and email.
+    pub fn both(user_id: impl Into<String>, email: impl Into<String>) -> Self {
+        UserRef::Both {
+            user_id: user_id.into(),
+            email: email.into(),
+        }
+    }
+
+    /// The `user_id`, when given.
+    pub fn as_user_id(&self) -> Option<&str> {
+        match self {
+            UserRef::UserId(user_id) | UserRef::Both { user_id, .. } => Some(user_id),
+            UserRef::Email(_) => None,
+        }
+    }
+
+    /// The email, when given.
+    pub fn as_email(&self) -> Option<&str> {
+        match self {
+            UserRef::Email(email) | UserRef::Both { email, .. } => Some(email),
+            UserRef::UserId(_) => None,
+        }
+    }
+
+    /// `(user_id, email)` as owned options, the shape of the request bodies.
+    pub(crate) fn into_parts(self) -> (Option<String>, Option<String>) {
+        match self {
+            UserRef::UserId(user_id) => (Some(user_id), None),
+            UserRef::Email(email) => (None, Some(email)),
+            UserRef::Both { user_id, email } => (Some(user_id), Some(email)),
+        }
+    }
+}
+
+/// A user (or lead) of the Data Events API: by your `user_id`, email, or Intercom's id.
+///
+/// ```
+/// use intercom_api::EventUser;
+///
+/// let lead = EventUser::intercom_id("63a0979a5eeebeaf28dd56ba");
+/// assert_eq!(lead, EventUser::IntercomId("63a0979a5eeebeaf28dd56ba".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventUser {
+    /// Your identifier for the user.
+    UserId(String),
+    /// The user's email (only where your application identifies users by email).
+    Email(String),
+    /// Intercom's id for the user or lead (`id` when creating, `intercom_user_id` when reading;
+    /// the only way to address a lead).
+    IntercomId(String),
+}
+
+impl EventUser {
+    /// By `user_id`.
+    pub fn user_id(user_id: impl Into<String>) -> Self {
+        EventUser::UserId(user_id.into())
+    }
+
+    /// By email.
+    pub fn email(email: impl Into<String>) -> Self {
+        EventUser::Email(email.into())
+    }
+
+    /// By Intercom's id.
+    pub fn intercom_id(id: impl Into<String>) -> Self {
+        EventUser::IntercomId(id.into())
+    }
+}

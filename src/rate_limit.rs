@@ -1,0 +1,99 @@
+//! [`RateLimit`]: the `X-RateLimit-*` headers Intercom sends with every answer.
+
+use std::{sync::Mutex, time::SystemTime};
+
+use reqwest::header::HeaderMap;
+
+use crate::time::UnixTime;
+
+/// The rate limit as of the last answer: `X-RateLimit-Limit`, `-Remaining` and `-Reset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub limit: u64,
+    /// Requests left in the current window.
+    pub remaining: u64,
+    /// When the window resets.
+    pub reset: UnixTime,
+}
+
+impl RateLimit {
+    /// Reads the three headers; `None` unless all three are present and valid.
+    pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        let reset = number("x-ratelimit-reset")?;
+        Some(RateLimit {
+            limit: number("x-ratelimit-limit")?,
+            remaining: number("x-ratelimit-remaining")?,
+            reset: UnixTime::from_unix(i64::try_from(reset).ok()?)?,
+        })
+    }
+
+    /// True when no request is left and the window has not reset by `now`.
+    pub fn is_exhausted_at(&self, now: SystemTime) -> bool {
+        self.remaining == 0 && self.until_reset(now).is_some()
+    }
+
+    /// How long from `now` until the window resets; `None` once it has.
+    pub fn until_reset(&self, now: SystemTime) -> Option<std::time::Duration> {
+        let reset = SystemTime::from(self.reset.as_datetime());
+        reset.duration_since(now).ok().filter(|d| !d.is_zero())
+    }
+}
+
+/// The last rate limit seen, shared by every clone of a client.
+#[derive(Debug, Default)]
+pub(crate) struct RateLimitState(Mutex<Option<RateLimit>>);
+
+impl RateLimitState {
+    pub(crate) fn record(&self, headers: &HeaderMap) {
+        if let Some(seen) = RateLimit::from_headers(headers) {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(seen);
+        }
+    }
+
+    pub(crate) fn last(&self) -> Option<RateLimit> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    reqwest::header::HeaderName::from_static(k),
+                    v.parse().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_all_three_headers_or_nothing() {
+        let full = headers(&[
+            ("x-ratelimit-limit", "500"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1700000010"),
+        ]);
+        let seen = RateLimit::from_headers(&full).unwrap();
+        assert_eq!(
+            (seen.limit, seen.remaining, seen.reset.unix()),
+            (500, 0, 1_700_000_010)
+        );
+        let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        assert!(seen.is_exhausted_at(now));
+        assert_eq!(
+            seen.until_reset(now),
+            Some(std::time::Duration::from_secs(10))
+        );
+
+        let partial = headers(&[("x-ratelimit-limit", "500"), ("x-ratelimit-reset", "soon")]);
+        assert_eq!(RateLimit::from_headers(&partial), None);
+    }
+}

@@ -1,0 +1,273 @@
+//! `client.events()`: submit data events, list a user's events, read and add to summaries.
+
+use std::{collections::BTreeMap, num::NonZeroU64};
+
+use futures_util::{Stream, TryStreamExt};
+
+use super::events_bulk::CreateMany;
+use crate::{Client, Error, EventUser, paginate, time::UnixTime, types};
+
+/// Data events (`/events`).
+#[derive(Clone, Debug)]
+pub struct Events {
+    client: Client,
+}
+
+impl Events {
+    pub(crate) fn new(client: Client) -> Self {
+        Events { client }
+    }
+
+    /// Submits one event (202 Accepted, also for a duplicate). Without `created_at`, the time of
+    /// sending is used; a retry sends the same time, so Intercom counts the event once.
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let event = NewEvent::new("invited-friend", EventUser::user_id("314159"))
+    ///     .metadata("invite_code", "ADDAFRIEND");
+    /// client.events().create(event).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, event: NewEvent) -> CreateEvent {
+        CreateEvent {
+            client: self.client.clone(),
+            event,
+        }
+    }
+
+    /// Submits many events with bounded concurrency; see [`CreateMany`].
+    pub fn create_many<I>(&self, events: I) -> CreateMany<futures_util::stream::Iter<I::IntoIter>>
+    where
+        I: IntoIterator<Item = NewEvent>,
+    {
+        self.create_many_stream(futures_util::stream::iter(events))
+    }
+
+    /// [`create_many`](Self::create_many) for events that arrive as a stream.
+    pub fn create_many_stream<S>(&self, events: S) -> CreateMany<S>
+    where
+        S: Stream<Item = NewEvent>,
+    {
+        CreateMany::new(self.client.clone(), events)
+    }
+
+    /// The user's events (less than 90 days old), newest first; `.stream()` follows
+    /// `pages.next`.
+    pub fn list(&self, user: EventUser) -> ListEvents {
+        ListEvents {
+            client: self.client.clone(),
+            user,
+            per_page: None,
+        }
+    }
+
+    /// Per event name, how often and when first and last the user did it.
+    pub fn summary(&self, user: EventUser) -> GetEventSummary {
+        GetEventSummary {
+            client: self.client.clone(),
+            user,
+        }
+    }
+
+    /// Adds counts for an event name to the user's summary.
+    ///
+    /// Not retried after it may have reached Intercom (a replay would add the counts twice).
+    pub fn submit_summaries(
+        &self,
+        user_id: impl Into<String>,
+        counts: types::EventSummaryCounts,
+    ) -> SubmitSummaries {
+        SubmitSummaries {
+            client: self.client.clone(),
+            body: types::EventSummariesRequest {
+                user_id: user_id.into(),
+                event_summaries: counts,
+            },
+        }
+    }
+}
+
+/// An event to submit: its name, its user, and optionally when and metadata.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub struct NewEvent {
+    event_name: String,
+    user: EventUser,
+    created_at: Option<UnixTime>,
+    metadata: BTreeMap<String, types::MetadataValue>,
+}
+
+impl NewEvent {
+    /// An event named `event_name` (a past-tense verb-noun reads best, e.g. `updated-plan`).
+    pub fn new(event_name: impl Into<String>, user: EventUser) -> Self {
+        NewEvent {
+            event_name: event_name.into(),
+            user,
+            created_at: None,
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    /// When it happened (whole seconds; part of Intercom's de-duplication key).
+    pub fn created_at(mut self, at: impl Into<UnixTime>) -> Self {
+        self.created_at = Some(at.into());
+        self
+    }
+
+    /// One metadata value: a string, a number, a [`UnixTime`] (for keys ending in `_date`), a
+    /// [`types::RichLink`] or a [`types::MonetaryAmount`].
+    pub fn metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<types::MetadataValue>,
+    ) -> Self {
+        self.metadata.insert(key.into(), value.into());
+        self
+    }
+
+    /// The request body, with `created_at` set to `now` when it was not given.
+    pub(crate) fn into_request(self, now: UnixTime) -> types::EventRequest {
+        let (user_id, id, email) = match self.user {
+            EventUser::UserId(user_id) => (Some(user_id), None, None),
+            EventUser::IntercomId(id) => (None, Some(id), None),
+            EventUser::Email(email) => (None, None, Some(email)),
+        };
+        types::EventRequest {
+            event_name: self.event_name,
+            created_at: self.created_at.unwrap_or(now),
+            user_id,
+            id,
+            email,
+            metadata: (!self.metadata.is_empty()).then_some(types::EventMetadata(self.metadata)),
+        }
+    }
+}
+
+/// `POST /events`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct CreateEvent {
+    client: Client,
+    event: NewEvent,
+}
+
+impl CreateEvent {
+    /// Submits the event.
+    pub async fn send(self) -> Result<(), Error> {
+        let body = self.event.into_request(self.client.now());
+        send_event(&self.client, body).await
+    }
+}
+
+/// Submits one event body (shared with the bulk path).
+pub(crate) async fn send_event(client: &Client, body: types::EventRequest) -> Result<(), Error> {
+    let request = client.raw().create_event().body(body);
+    client.call("create_event", request.send()).await
+}
+
+/// `GET /events?type=user&…`: a page of the user's events.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send(), .pages(), .stream() or .collect_all()"]
+pub struct ListEvents {
+    client: Client,
+    user: EventUser,
+    per_page: Option<u64>,
+}
+
+impl ListEvents {
+    /// Events per page.
+    pub fn per_page(mut self, per_page: u64) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// Reads the first page.
+    pub async fn send(self) -> Result<types::EventList, Error> {
+        let per_page = match self.per_page {
+            None => None,
+            Some(n) => Some(NonZeroU64::new(n).ok_or_else(|| Error::InvalidRequest {
+                operation: "list_events".to_string(),
+                message: "per_page starts at 1".to_string(),
+            })?),
+        };
+        let raw = self.client.raw();
+        let mut request = raw.list_events().type_(types::EventsUserType::User);
+        request = match self.user {
+            EventUser::UserId(user_id) => request.user_id(user_id),
+            EventUser::Email(email) => request.email(email),
+            EventUser::IntercomId(id) => request.intercom_user_id(id),
+        };
+        if let Some(per_page) = per_page {
+            request = request.per_page(per_page);
+        }
+        self.client.call("list_events", request.send()).await
+    }
+
+    /// Every page, following `pages.next` (only to the client's own host).
+    pub fn pages(self) -> impl Stream<Item = Result<types::EventList, Error>> + Send + 'static {
+        let client = self.client.clone();
+        paginate::linked(
+            move || self.send(),
+            |page: &types::EventList| page.pages.as_ref().and_then(|p| p.next.clone()),
+            move |link| {
+                let client = client.clone();
+                async move { client.get_link("list_events", &link).await }
+            },
+        )
+    }
+
+    /// Every event of every page, one page in memory at a time.
+    pub fn stream(self) -> impl Stream<Item = Result<types::Event, Error>> + Send + 'static {
+        paginate::items(self.pages(), |page| page.events)
+    }
+
+    /// Every event, collected.
+    pub async fn collect_all(self) -> Result<Vec<types::Event>, Error> {
+        self.stream().try_collect().await
+    }
+}
+
+/// `GET /events?summary=true&type=user&…`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct GetEventSummary {
+    client: Client,
+    user: EventUser,
+}
+
+impl GetEventSummary {
+    /// Reads the summary.
+    pub async fn send(self) -> Result<types::EventSummary, Error> {
+        let raw = self.client.raw();
+        let request = raw
+            .get_event_summary()
+            .summary(true)
+            .type_(types::EventsUserType::User);
+        let request = match self.user {
+            EventUser::UserId(user_id) => request.user_id(user_id),
+            EventUser::Email(email) => request.email(email),
+            EventUser::IntercomId(id) => request.intercom_user_id(id),
+        };
+        self.client.call("get_event_summary", request.send()).await
+    }
+}
+
+/// `POST /events/summaries`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct SubmitSummaries {
+    client: Client,
+    body: types::EventSummariesRequest,
+}
+
+impl SubmitSummaries {
+    /// Adds the counts.
+    pub async fn send(self) -> Result<(), Error> {
+        let request = self.client.raw().submit_event_summaries().body(self.body);
+        self.client
+            .call("submit_event_summaries", request.send())
+            .await
+    }
+}

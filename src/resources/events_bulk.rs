@@ -1,0 +1,128 @@
+//! `client.events().create_many(...)`: many events, bounded concurrency, a full report.
+
+use futures_util::{Stream, StreamExt};
+
+use super::events::{NewEvent, send_event};
+use crate::{Client, Error, types};
+
+/// Concurrent requests of a bulk submit unless set otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// Submits events with at most `concurrency` requests in flight, retrying each as the client's
+/// [`RetryConfig`](crate::RetryConfig) allows, and reports every failure without stopping the
+/// rest.
+///
+/// Each event's `created_at` is fixed (to the current second when not given) before its first
+/// try, so a retried event is the same event to Intercom, which de-duplicates on
+/// (user, event name, `created_at`). The same rule means that two events with the same user and
+/// name and no `created_at`, sent within one second, are one event to Intercom: give them
+/// distinct times if both must count.
+///
+/// ```no_run
+/// use intercom_api::{EventUser, NewEvent};
+/// # async fn run(client: intercom_api::Client) {
+/// let events = (0..1000).map(|i| {
+///     NewEvent::new("viewed-page", EventUser::user_id(format!("user-{}", i % 50)))
+///         .metadata("page", i)
+/// });
+/// let report = client.events().create_many(events).concurrency(32).send().await;
+/// println!("{} accepted, {} failed", report.accepted, report.failures.len());
+/// for failure in &report.failures {
+///     eprintln!("event #{}: {}", failure.index, failure.error);
+/// }
+/// # }
+/// ```
+#[must_use = "nothing is sent until .send()"]
+pub struct CreateMany<S> {
+    client: Client,
+    events: S,
+    concurrency: usize,
+}
+
+impl<S> std::fmt::Debug for CreateMany<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMany")
+            .field("concurrency", &self.concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a bulk submit did with every event.
+#[derive(Debug, Default)]
+pub struct BulkReport {
+    /// Events taken from the input.
+    pub submitted: usize,
+    /// Events Intercom accepted (202), duplicates included.
+    pub accepted: usize,
+    /// Events that failed after any retries, in completion order.
+    pub failures: Vec<BulkFailure>,
+}
+
+impl BulkReport {
+    /// True when every event was accepted.
+    pub fn is_complete(&self) -> bool {
+        self.failures.is_empty() && self.accepted == self.submitted
+    }
+}
+
+/// One event that could not be submitted.
+#[derive(Debug)]
+pub struct BulkFailure {
+    /// Its position in the input (0-based).
+    pub index: usize,
+    /// The event as sent (with its `created_at`), ready to send again.
+    pub event: types::EventRequest,
+    /// Why it failed.
+    pub error: Error,
+}
+
+impl<S> CreateMany<S>
+where
+    S: Stream<Item = NewEvent>,
+{
+    pub(crate) fn new(client: Client, events: S) -> Self {
+        CreateMany {
+            client,
+            events,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    /// Requests in flight at most (at least 1; default 16).
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Submits every event and reports.
+    pub async fn send(self) -> BulkReport {
+        let client = self.client;
+        self.events
+            .enumerate()
+            .map(|(index, event)| {
+                let client = client.clone();
+                async move {
+                    let body = event.into_request(client.now());
+                    let result = send_event(&client, body.clone()).await;
+                    (index, body, result)
+                }
+            })
+            .buffer_unordered(self.concurrency)
+            .fold(
+                BulkReport::default(),
+                |mut report, (index, event, result)| async move {
+                    report.submitted += 1;
+                    match result {
+                        Ok(()) => report.accepted += 1,
+                        Err(error) => report.failures.push(BulkFailure {
+                            index,
+                            event,
+                            error,
+                        }),
+                    }
+                    report
+                },
+            )
+            .await
+    }
+}

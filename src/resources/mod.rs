@@ -1,0 +1,19 @@
+//! One handle per resource of the API, each call a builder ending in `.send().await`.
+
+mod events;
+mod events_bulk;
+mod impressions;
+mod message_threads;
+mod notes;
+mod tags;
+mod users;
+
+pub use events::{CreateEvent, Events, GetEventSummary, ListEvents, NewEvent, SubmitSummaries};
+pub use events_bulk::{BulkFailure, BulkReport, CreateMany};
+pub use impressions::{CreateImpression, Impressions};
+pub use message_threads::{
+    CreateMessageThread, GetMessageThread, ListMessageThreads, MessageThreads, ReplyMessageThread,
+};
+pub use notes::{CreateNote, Notes};
+pub use tags::{CreateTag, GetTag, Tags, UpdateTag};
+pub use users::{DeleteUser, GetUser, ListUsers, Users, WriteUser};

@@ -1,0 +1,55 @@
+//! `client.notes()`: add a note to a user.
+
+use crate::{Client, Error, UserRef, types};
+
+/// Notes on users (`/v1/users/notes`).
+#[derive(Clone, Debug)]
+pub struct Notes {
+    client: Client,
+}
+
+impl Notes {
+    pub(crate) fn new(client: Client) -> Self {
+        Notes { client }
+    }
+
+    /// Adds a note with this text to the user; answers with the note (and the user).
+    ///
+    /// Not retried after it may have reached Intercom (a replay would add a second note).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let note = client.notes().create(UserRef::email("ben@intercom.io"), "Called about billing").send().await?;
+    /// assert_eq!(note.html, "<p>Called about billing</p>");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, user: UserRef, body: impl Into<String>) -> CreateNote {
+        let (user_id, email) = user.into_parts();
+        CreateNote {
+            client: self.client.clone(),
+            body: types::NoteRequest {
+                user_id,
+                email,
+                body: body.into(),
+            },
+        }
+    }
+}
+
+/// `POST /v1/users/notes`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct CreateNote {
+    client: Client,
+    body: types::NoteRequest,
+}
+
+impl CreateNote {
+    /// Adds the note.
+    pub async fn send(self) -> Result<types::Note, Error> {
+        let request = self.client.raw().create_note().body(self.body);
+        self.client.call("create_note", request.send()).await
+    }
+}

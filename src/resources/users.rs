@@ -1,0 +1,326 @@
+//! `client.users()`: list (with pagination), get, create, update, delete.
+
+use std::num::NonZeroU64;
+
+use futures_util::{Stream, TryStreamExt};
+
+use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
+
+/// The most users a page can hold.
+pub const MAX_PER_PAGE: u64 = 500;
+
+/// Users of your application (`/v1/users`).
+#[derive(Clone, Debug)]
+pub struct Users {
+    client: Client,
+}
+
+impl Users {
+    pub(crate) fn new(client: Client) -> Self {
+        Users { client }
+    }
+
+    /// Lists users a page at a time; `.stream()` walks every page.
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let mut users = std::pin::pin!(client.users().list().per_page(500).stream());
+    /// while let Some(user) = users.try_next().await? {
+    ///     println!("{:?}", user.email);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListUsers {
+        ListUsers {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+            tag_id: None,
+            tag_name: None,
+        }
+    }
+
+    /// One user, by user_id or email.
+    pub fn get(&self, user: UserRef) -> GetUser {
+        GetUser {
+            client: self.client.clone(),
+            user,
+        }
+    }
+
+    /// Creates the user, or updates it if it exists (`POST /v1/users` is an upsert).
+    ///
+    /// ```no_run
+    /// use intercom_api::{UserRef, time::UnixTime};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let user = client
+    ///     .users()
+    ///     .create(UserRef::both("7902", "ben@intercom.io"))
+    ///     .name("Ben McRedmond")
+    ///     .created_at(UnixTime::from_unix(1257553080).unwrap())
+    ///     .custom_attribute("plan", "pro")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, user: UserRef) -> WriteUser {
+        WriteUser::new(self.client.clone(), user, Write::Create)
+    }
+
+    /// Updates the user with the fields set.
+    pub fn update(&self, user: UserRef) -> WriteUser {
+        WriteUser::new(self.client.clone(), user, Write::Update)
+    }
+
+    /// Deletes the user (and all their conversations); returns the deleted user.
+    pub fn delete(&self, user: UserRef) -> DeleteUser {
+        DeleteUser {
+            client: self.client.clone(),
+            user,
+        }
+    }
+}
+
+/// `GET /v1/users`: a page of users, optionally only those with a tag.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send(), .pages(), .stream() or .collect_all()"]
+pub struct ListUsers {
+    client: Client,
+    page: Option<u64>,
+    per_page: Option<u64>,
+    tag_id: Option<String>,
+    tag_name: Option<String>,
+}
+
+impl ListUsers {
+    /// The page to read (1-based; the first by default). Streams start here.
+    pub fn page(mut self, page: u64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Users per page, 1 to 500 (Intercom's default is 500).
+    pub fn per_page(mut self, per_page: u64) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// Only users tagged with the tag of this id.
+    pub fn tag_id(mut self, tag_id: impl Into<String>) -> Self {
+        self.tag_id = Some(tag_id.into());
+        self
+    }
+
+    /// Only users tagged with the tag of this name.
+    pub fn tag_name(mut self, tag_name: impl Into<String>) -> Self {
+        self.tag_name = Some(tag_name.into());
+        self
+    }
+
+    /// Reads one page.
+    pub async fn send(self) -> Result<types::UserList, Error> {
+        let page = non_zero("page", self.page.unwrap_or(1))?;
+        let per_page = self.per_page.map(|n| non_zero("per_page", n)).transpose()?;
+        if per_page.is_some_and(|n| n.get() > MAX_PER_PAGE) {
+            return Err(invalid(format!("per_page is at most {MAX_PER_PAGE}")));
+        }
+        let raw = self.client.raw();
+        let mut request = raw.list_users();
+        if self.page.is_some() {
+            request = request.page(page);
+        }
+        if let Some(per_page) = per_page {
+            request = request.per_page(per_page);
+        }
+        if let Some(tag_id) = self.tag_id {
+            request = request.tag_id(tag_id);
+        }
+        if let Some(tag_name) = self.tag_name {
+            request = request.tag_name(tag_name);
+        }
+        self.client.call("list_users", request.send()).await
+    }
+
+    /// Every page from the starting one, following `next_page`.
+    pub fn pages(self) -> impl Stream<Item = Result<types::UserList, Error>> + Send + 'static {
+        let first = self.page.unwrap_or(1);
+        paginate::numbered(
+            first,
+            |page: &types::UserList| page.next_page,
+            move |page| self.clone().page(page).send(),
+        )
+    }
+
+    /// Every user of every page, one page in memory at a time.
+    pub fn stream(self) -> impl Stream<Item = Result<types::User, Error>> + Send + 'static {
+        paginate::items(self.pages(), |page| page.users)
+    }
+
+    /// Every user, collected (convenient for small applications; prefer `.stream()` otherwise).
+    pub async fn collect_all(self) -> Result<Vec<types::User>, Error> {
+        self.stream().try_collect().await
+    }
+}
+
+/// `GET /v1/users/?email=…` or `?user_id=…`: one user.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct GetUser {
+    client: Client,
+    user: UserRef,
+}
+
+impl GetUser {
+    /// Reads the user.
+    pub async fn send(self) -> Result<types::User, Error> {
+        let (user_id, email) = self.user.into_parts();
+        let raw = self.client.raw();
+        let mut request = raw.get_user();
+        if let Some(user_id) = user_id {
+            request = request.user_id(user_id);
+        }
+        if let Some(email) = email {
+            request = request.email(email);
+        }
+        self.client.call("get_user", request.send()).await
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Write {
+    Create,
+    Update,
+}
+
+/// `POST` or `PUT /v1/users`: the fields to set on a user.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct WriteUser {
+    client: Client,
+    write: Write,
+    body: types::UserRequest,
+}
+
+impl WriteUser {
+    fn new(client: Client, user: UserRef, write: Write) -> Self {
+        let (user_id, email) = user.into_parts();
+        WriteUser {
+            client,
+            write,
+            body: types::UserRequest {
+                user_id,
+                email,
+                ..Default::default()
+            },
+        }
+    }
+
+    /// The user's full name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.body.name = Some(name.into());
+        self
+    }
+
+    /// When the user signed up.
+    pub fn created_at(mut self, at: impl Into<UnixTime>) -> Self {
+        self.body.created_at = Some(at.into());
+        self
+    }
+
+    /// When the user last visited your application.
+    pub fn last_request_at(mut self, at: impl Into<UnixTime>) -> Self {
+        self.body.last_request_at = Some(at.into());
+        self
+    }
+
+    /// When the user last visited your application (the same as `last_request_at`).
+    pub fn last_impression_at(mut self, at: impl Into<UnixTime>) -> Self {
+        self.body.last_impression_at = Some(at.into());
+        self
+    }
+
+    /// The ip address the user last visited from (Intercom derives location_data from it).
+    pub fn last_seen_ip(mut self, ip: impl Into<String>) -> Self {
+        self.body.last_seen_ip = Some(ip.into());
+        self
+    }
+
+    /// The user agent the user last visited with.
+    pub fn last_seen_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.body.last_seen_user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// One custom attribute (kept as sent).
+    pub fn custom_attribute(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        let data = self
+            .body
+            .custom_data
+            .get_or_insert_with(|| serde_json::Map::new().into());
+        data.0.insert(key.into(), value.into());
+        self
+    }
+
+    /// All custom attributes at once (replacing any set before).
+    pub fn custom_data(mut self, data: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.body.custom_data = Some(data.into());
+        self
+    }
+
+    /// A company the user belongs to (added to those set before).
+    pub fn company(mut self, company: types::Company) -> Self {
+        self.body.companies.push(company);
+        self
+    }
+
+    /// Sends the user.
+    pub async fn send(self) -> Result<types::User, Error> {
+        let raw = self.client.raw();
+        match self.write {
+            Write::Create => {
+                let request = raw.create_user().body(self.body);
+                self.client.call("create_user", request.send()).await
+            }
+            Write::Update => {
+                let request = raw.update_user().body(self.body);
+                self.client.call("update_user", request.send()).await
+            }
+        }
+    }
+}
+
+/// `DELETE /v1/users`: removes a user; answers with the deleted user.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until .send()"]
+pub struct DeleteUser {
+    client: Client,
+    user: UserRef,
+}
+
+impl DeleteUser {
+    /// Deletes the user.
+    pub async fn send(self) -> Result<types::User, Error> {
+        let (user_id, email) = self.user.into_parts();
+        let body = types::UserIdentity { user_id, email };
+        let request = self.client.raw().delete_user().body(body);
+        self.client.call("delete_user", request.send()).await
+    }
+}
+
+fn non_zero(name: &str, value: u64) -> Result<NonZeroU64, Error> {
+    NonZeroU64::new(value).ok_or_else(|| invalid(format!("{name} starts at 1")))
+}
+
+fn invalid(message: String) -> Error {
+    Error::InvalidRequest {
+        operation: "list_users".to_string(),
+        message,
+    }
+}

@@ -1,0 +1,222 @@
+//! Turning answers and progenitor's errors into the crate's [`Error`].
+
+use std::time::SystemTime;
+
+use reqwest::{StatusCode, header::HeaderMap};
+use serde::de::DeserializeOwned;
+
+use super::CallOutcome;
+use crate::{
+    error::{ApiError, DecodeError, Error, RateLimited},
+    rate_limit::RateLimit,
+    retry::server_wait,
+    types,
+};
+
+/// How much of an unexpected body an error keeps.
+const EXCERPT_CHARS: usize = 200;
+
+/// An error body of the description (`V1Error` or `ErrorList`), reduced to what both say.
+pub(crate) trait ErrorBody: DeserializeOwned {
+    fn into_parts(self) -> ErrorParts;
+}
+
+pub(crate) struct ErrorParts {
+    code: Option<String>,
+    message: String,
+    errors: Vec<types::ErrorListItem>,
+    request_id: Option<String>,
+}
+
+impl ErrorBody for types::V1Error {
+    fn into_parts(self) -> ErrorParts {
+        ErrorParts {
+            code: Some(self.error.type_),
+            message: self.error.message,
+            errors: Vec::new(),
+            request_id: None,
+        }
+    }
+}
+
+impl ErrorBody for types::ErrorList {
+    fn into_parts(self) -> ErrorParts {
+        let first = self.errors.first();
+        ErrorParts {
+            code: first.map(|e| e.code.clone()),
+            message: first
+                .and_then(|e| e.message.clone())
+                .unwrap_or_else(|| "(no message)".to_string()),
+            errors: self.errors,
+            request_id: self.request_id,
+        }
+    }
+}
+
+/// The result of a generated operation, with its error in the crate's terms.
+pub(crate) async fn from_progenitor<T, E>(
+    operation: &'static str,
+    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+    outcome: &CallOutcome,
+    now: SystemTime,
+) -> Result<T, Error>
+where
+    T: DeserializeOwned,
+    E: ErrorBody,
+{
+    use progenitor_client::Error as P;
+    let error = match result {
+        Ok(value) => return Ok(value.into_inner()),
+        Err(error) => error,
+    };
+    Err(match error {
+        P::ErrorResponse(answer) => {
+            let (status, headers) = (answer.status(), answer.headers().clone());
+            from_parts(
+                operation,
+                status,
+                &headers,
+                answer.into_inner().into_parts(),
+                now,
+            )
+        }
+        // The body did not decode: a success body of the wrong shape, or an error body that is
+        // not an Intercom error object (an HTML page from a proxy). The retry layer recorded the
+        // status that progenitor does not keep here.
+        P::InvalidResponsePayload(body, _) => match outcome.status {
+            Some(status) if !status.is_success() => {
+                error_from_body(operation, status, &outcome.headers, &body, now)
+            }
+            status => decode_error::<T>(operation, status, &outcome.headers, &body),
+        },
+        P::UnexpectedResponse(response) => return decode_response(operation, response, now).await,
+        P::CommunicationError(source)
+        | P::ResponseBodyError(source)
+        | P::InvalidUpgrade(source) => transport_error(operation, source),
+        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest {
+            operation: operation.to_string(),
+            message,
+        },
+    })
+}
+
+/// Reads a (buffered) answer as `T` when it is a success, as an error otherwise.
+pub(crate) async fn decode_response<T: DeserializeOwned>(
+    operation: &'static str,
+    response: reqwest::Response,
+    now: SystemTime,
+) -> Result<T, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|source| transport_error(operation, source))?;
+    if !status.is_success() {
+        return Err(error_from_body(operation, status, &headers, &body, now));
+    }
+    // An empty success body is `null`, which is what `()` decodes from.
+    let json: &[u8] = if body.is_empty() { b"null" } else { &body };
+    serde_json::from_slice(json)
+        .map_err(|_| decode_error::<T>(operation, Some(status), &headers, &body))
+}
+
+pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -> Error {
+    let operation = operation.to_string();
+    if source.is_timeout() {
+        Error::Timeout { operation, source }
+    } else {
+        Error::Transport { operation, source }
+    }
+}
+
+/// An error answer whose body may or may not be one of Intercom's error objects.
+fn error_from_body(
+    operation: &'static str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: SystemTime,
+) -> Error {
+    let parts = serde_json::from_slice::<types::V1Error>(body)
+        .map(ErrorBody::into_parts)
+        .or_else(|_| serde_json::from_slice::<types::ErrorList>(body).map(ErrorBody::into_parts))
+        .unwrap_or_else(|_| ErrorParts {
+            code: None,
+            message: if body.is_empty() {
+                status.canonical_reason().unwrap_or("no body").to_string()
+            } else {
+                excerpt(body)
+            },
+            errors: Vec::new(),
+            request_id: None,
+        });
+    from_parts(operation, status, headers, parts, now)
+}
+
+fn from_parts(
+    operation: &'static str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    parts: ErrorParts,
+    now: SystemTime,
+) -> Error {
+    let request_id = parts.request_id.or_else(|| request_id(headers));
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::RateLimited(Box::new(RateLimited {
+            operation: operation.to_string(),
+            retry_after: server_wait(headers, now).map(|wait| wait.duration),
+            rate_limit: RateLimit::from_headers(headers),
+            message: (parts.code.is_some()).then_some(parts.message),
+            request_id,
+        }));
+    }
+    Error::Api(Box::new(ApiError {
+        operation: operation.to_string(),
+        status,
+        code: parts.code,
+        message: parts.message,
+        errors: parts.errors,
+        request_id,
+    }))
+}
+
+/// A success body that does not decode as `T`, with the JSON path that failed.
+fn decode_error<T: DeserializeOwned>(
+    operation: &'static str,
+    status: Option<StatusCode>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => (error.path().to_string(), error.inner().to_string()),
+        Ok(_) => (
+            ".".to_string(),
+            "trailing data after the JSON value".to_string(),
+        ),
+    };
+    Error::Decode(Box::new(DecodeError {
+        operation: operation.to_string(),
+        status,
+        path,
+        message,
+        body_excerpt: excerpt(body),
+        request_id: request_id(headers),
+    }))
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("x-request-id")?.to_str().ok()?;
+    Some(value.to_string())
+}
+
+/// The start of a body, as text, at most [`EXCERPT_CHARS`] characters.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}

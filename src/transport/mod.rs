@@ -1,0 +1,100 @@
+//! The layer under every operation: authentication, the `Intercom-Version` header, retries,
+//! rate limits and tracing. progenitor's generated client calls it through `ClientHooks`
+//! (see `hooks.rs`); pagination's raw next-page requests go through the same path.
+
+mod context;
+mod decode;
+mod execute;
+mod hooks;
+
+use std::{fmt, sync::Arc};
+
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+
+pub(crate) use context::{CallOutcome, scope};
+pub(crate) use decode::{ErrorBody, decode_response, from_progenitor, transport_error};
+
+use crate::{clock::Clock, rate_limit::RateLimitState, retry::RetryConfig};
+
+/// The generated client's inner value: the settings of one [`Client`](crate::Client).
+///
+/// Built by [`ClientBuilder`](crate::ClientBuilder); its credentials never appear in `Debug`.
+#[derive(Clone)]
+pub struct Transport(Arc<Settings>);
+
+pub(crate) struct Settings {
+    /// `Basic base64(app_id:api_key)`, marked sensitive.
+    pub basic: Option<HeaderValue>,
+    /// `Bearer <token>`, marked sensitive.
+    pub bearer: Option<HeaderValue>,
+    pub intercom_version: Option<HeaderValue>,
+    pub retry: RetryConfig,
+    pub clock: Arc<dyn Clock>,
+    pub rate_limit: RateLimitState,
+    pub wait_on_rate_limit: bool,
+    /// The path of the base URL (`""`, or e.g. `/intercom` behind a proxy).
+    pub base_path: String,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |value: &Option<HeaderValue>| {
+            if value.is_some() {
+                "[REDACTED]"
+            } else {
+                "none"
+            }
+        };
+        f.debug_struct("Transport")
+            .field("basic", &set(&self.0.basic))
+            .field("bearer", &set(&self.0.bearer))
+            .field("intercom_version", &self.0.intercom_version)
+            .field("retry", &self.0.retry)
+            .field("clock", &self.0.clock)
+            .field("rate_limit", &self.0.rate_limit.last())
+            .field("wait_on_rate_limit", &self.0.wait_on_rate_limit)
+            .finish()
+    }
+}
+
+const INTERCOM_VERSION: HeaderName = HeaderName::from_static("intercom-version");
+
+impl Transport {
+    pub(crate) fn new(settings: Settings) -> Transport {
+        Transport(Arc::new(settings))
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.0
+    }
+
+    /// Adds the credentials (and, on events calls, the `Intercom-Version` header) to a request.
+    pub(crate) fn prepare(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        let settings = &self.0;
+        let path = request.url().path();
+        let path = path
+            .strip_prefix(settings.base_path.as_str())
+            .unwrap_or(path);
+        let events = path.starts_with("/events");
+        let credential = if events {
+            settings.bearer.as_ref().or(settings.basic.as_ref()).ok_or(
+                "the Data Events API needs an access token (ClientBuilder::token) or an app id \
+                 and API key (ClientBuilder::basic)",
+            )?
+        } else {
+            settings.basic.as_ref().ok_or(
+                "the v1 API authenticates with an app id and API key: set ClientBuilder::basic",
+            )?
+        };
+        let headers = request.headers_mut();
+        // progenitor adds the description's version as `api-version`; Intercom has no use for it.
+        headers.remove("api-version");
+        headers.insert(AUTHORIZATION, credential.clone());
+        if events && let Some(version) = &settings.intercom_version {
+            headers
+                .entry(INTERCOM_VERSION)
+                .or_insert_with(|| version.clone());
+        }
+        Ok(())
+    }
+}

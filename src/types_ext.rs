@@ -1,0 +1,68 @@
+//! Conversions into generated types, so builders take plain Rust values.
+
+use crate::{time::UnixTime, types::MetadataValue};
+
+impl From<&str> for MetadataValue {
+    /// A string value (also how links are sent).
+    fn from(value: &str) -> Self {
+        MetadataValue::String(value.to_string())
+    }
+}
+
+impl From<String> for MetadataValue {
+    /// A string value (also how links are sent).
+    fn from(value: String) -> Self {
+        MetadataValue::String(value)
+    }
+}
+
+macro_rules! integer_metadata {
+    ($($integer:ty),*) => {$(
+        impl From<$integer> for MetadataValue {
+            /// A number value.
+            fn from(value: $integer) -> Self {
+                MetadataValue::MetadataNumber(value.into())
+            }
+        }
+    )*};
+}
+
+integer_metadata!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
+
+impl From<UnixTime> for MetadataValue {
+    /// A timestamp, for metadata keys ending in `_date`.
+    fn from(value: UnixTime) -> Self {
+        MetadataValue::MetadataNumber(value.unix().into())
+    }
+}
+
+impl MetadataValue {
+    /// A number value from a float; `None` for NaN and infinities, which JSON cannot carry.
+    ///
+    /// ```
+    /// use intercom_api::types::MetadataValue;
+    ///
+    /// assert!(MetadataValue::float(3.67).is_some());
+    /// assert!(MetadataValue::float(f64::NAN).is_none());
+    /// ```
+    pub fn float(value: f64) -> Option<Self> {
+        serde_json::Number::from_f64(value).map(MetadataValue::MetadataNumber)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_values_encode_as_the_documented_kinds() {
+        let encode = |value: MetadataValue| serde_json::to_string(&value).unwrap();
+        assert_eq!(encode("desktop".into()), r#""desktop""#);
+        assert_eq!(encode(3u32.into()), "3");
+        assert_eq!(encode(MetadataValue::float(3.67).unwrap()), "3.67");
+        assert_eq!(
+            encode(UnixTime::from_unix(1392036272).unwrap().into()),
+            "1392036272"
+        );
+    }
+}

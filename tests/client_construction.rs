@@ -1,0 +1,222 @@
+//! Building a client: credentials, base URLs (regions, trailing slash, proxies, insecure http),
+//! headers, and no secret in Debug output.
+
+mod common;
+
+use common::{answer_all, fixture};
+use intercom_api::{Client, Error, EventUser, NewEvent, Region, UserRef};
+
+fn config_error(result: Result<Client, Error>) -> String {
+    match result {
+        Err(Error::Config(message)) => message,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+#[test]
+fn regions_have_their_own_hosts() {
+    for (region, url) in [
+        (Region::Us, "https://api.intercom.io"),
+        (Region::Eu, "https://api.eu.intercom.io"),
+        (Region::Au, "https://api.au.intercom.io"),
+    ] {
+        let client = Client::builder().token("t").region(region).build().unwrap();
+        assert_eq!(client.base_url(), url);
+    }
+    assert_eq!(
+        Client::builder().token("t").build().unwrap().base_url(),
+        "https://api.intercom.io"
+    );
+}
+
+#[test]
+fn credentials_are_required_and_not_empty() {
+    let message = config_error(Client::builder().build());
+    assert!(
+        message.contains(".basic(app_id, api_key)") && message.contains(".token(access_token)")
+    );
+    assert_eq!(
+        config_error(Client::builder().basic("", "key").build()),
+        "the app id is empty"
+    );
+    assert_eq!(
+        config_error(Client::builder().basic("app", " ").build()),
+        "the API key is empty"
+    );
+    assert_eq!(
+        config_error(Client::builder().token("").build()),
+        "the access token is empty"
+    );
+    let message = config_error(Client::builder().token("bad\ntoken").build());
+    assert_eq!(
+        message,
+        "the access token contains characters not allowed in a header"
+    );
+    assert!(!message.contains("bad"), "the secret is not echoed");
+}
+
+#[test]
+fn plain_http_is_refused_except_on_loopback_or_when_allowed() {
+    let message = config_error(
+        Client::builder()
+            .token("t")
+            .base_url("http://intercom.example.com")
+            .build(),
+    );
+    assert!(
+        message.contains("plain http on a host other than loopback"),
+        "{message}"
+    );
+    for loopback in [
+        "http://127.0.0.1:4010",
+        "http://localhost:4010/",
+        "http://[::1]:4010",
+    ] {
+        Client::builder()
+            .token("t")
+            .base_url(loopback)
+            .build()
+            .unwrap();
+    }
+    Client::builder()
+        .token("t")
+        .base_url("http://intercom.internal")
+        .allow_insecure_http()
+        .build()
+        .unwrap();
+    let message = config_error(
+        Client::builder()
+            .token("t")
+            .base_url("ftp://example.com")
+            .build(),
+    );
+    assert!(message.contains("\"ftp\""), "{message}");
+    let message = config_error(
+        Client::builder()
+            .token("t")
+            .base_url("https://u:p@example.com")
+            .build(),
+    );
+    assert!(message.contains("must not carry credentials"), "{message}");
+    let message = config_error(Client::builder().token("t").base_url("not a url").build());
+    assert!(message.contains("is not a URL"), "{message}");
+}
+
+#[tokio::test]
+async fn a_trailing_slash_and_a_path_prefix_are_tolerated() {
+    let server = answer_all(200, Some(fixture("getUser.response.json"))).await;
+    let client = Client::builder()
+        .base_url(format!("{}/", server.uri()))
+        .basic("dummy-app-id", "dummy-api-key")
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), server.uri());
+    client
+        .users()
+        .get(UserRef::user_id("1"))
+        .send()
+        .await
+        .unwrap();
+
+    let proxied = Client::builder()
+        .base_url(format!("{}/intercom/", server.uri()))
+        .basic("dummy-app-id", "dummy-api-key")
+        .token("tok")
+        .build()
+        .unwrap();
+    proxied
+        .users()
+        .get(UserRef::user_id("1"))
+        .send()
+        .await
+        .unwrap();
+    proxied
+        .events()
+        .create(NewEvent::new("e", EventUser::user_id("1")))
+        .send()
+        .await
+        .ok();
+    let requests = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths,
+        ["/v1/users/", "/intercom/v1/users/", "/intercom/events"]
+    );
+    assert!(
+        requests[2]
+            .headers
+            .get("authorization")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+}
+
+#[tokio::test]
+async fn user_agent_and_intercom_version_headers() {
+    let server = answer_all(202, None).await;
+    let client = common::builder_for(&server)
+        .user_agent("my-app/1.2")
+        .intercom_version("2.11")
+        .build()
+        .unwrap();
+    client
+        .events()
+        .create(NewEvent::new("e", EventUser::user_id("1")))
+        .send()
+        .await
+        .unwrap();
+    client.users().get(UserRef::user_id("1")).send().await.ok();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("user-agent").unwrap(), "my-app/1.2");
+    assert_eq!(requests[0].headers.get("intercom-version").unwrap(), "2.11");
+    assert!(
+        requests[1].headers.get("intercom-version").is_none(),
+        "only on the events API"
+    );
+
+    let default = Client::builder()
+        .token("t")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    default
+        .events()
+        .create(NewEvent::new("e", EventUser::user_id("1")))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let agent = requests[2]
+        .headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(agent.starts_with("intercom-api-rust/"), "{agent}");
+    assert!(requests[2].headers.get("intercom-version").is_none());
+}
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    let builder = Client::builder()
+        .basic("my-app", "super-secret-key")
+        .token("super-secret-token");
+    let shown = format!("{builder:?}");
+    assert!(
+        shown.contains("my-app"),
+        "the app id is not secret: {shown}"
+    );
+    assert!(shown.contains("[REDACTED]"), "{shown}");
+    let client = builder.build().unwrap();
+    for shown in [
+        format!("{client:?}"),
+        format!("{client:#?}"),
+        format!("{:?}", client.raw()),
+    ] {
+        assert!(!shown.contains("super-secret"), "{shown}");
+        // base64 of "my-app:super-secret-key" would leak the key as well.
+        assert!(!shown.contains("bXktYXBw"), "{shown}");
+    }
+}

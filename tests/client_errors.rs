@@ -1,0 +1,256 @@
+//! Every error shape becomes the one `Error`, with its status, request id, the JSON path of a
+//! decode failure, and a message a person can act on.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{builder_for, fixture};
+use intercom_api::{Client, Error, EventUser, NewEvent, RetryConfig, UserRef};
+use serde_json::json;
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+async fn answering(response: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+async fn get_ben(client: &Client) -> Error {
+    client
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn v1_error_object() {
+    let response = ResponseTemplate::new(404)
+        .set_body_json(fixture("v1Error.not_found.json"))
+        .insert_header("x-request-id", "req-404");
+    let (_server, client) = answering(response).await;
+    let error = get_ben(&client).await;
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.code.as_deref(), Some("not_found"));
+    assert_eq!(api.message, "The User was not found");
+    assert!(api.errors.is_empty());
+    assert_eq!(error.request_id(), Some("req-404"));
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "Intercom answered 404 Not Found to get_user: not_found: The User was not found (request id req-404)"
+    );
+}
+
+#[tokio::test]
+async fn unknown_error_types_still_decode() {
+    let body = json!({"error": {"type": "quota_exceeded", "message": "Upgrade your plan"}});
+    let (_server, client) = answering(ResponseTemplate::new(402).set_body_json(body)).await;
+    let error = get_ben(&client).await;
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(402));
+    let Error::Api(api) = error else { panic!() };
+    assert_eq!(api.code.as_deref(), Some("quota_exceeded"));
+}
+
+#[tokio::test]
+async fn events_error_list_keeps_every_entry_and_the_body_request_id() {
+    let body = json!({
+        "type": "error.list", "request_id": "7a7d8425-2c1b-46ab-8133-c043fc1e5711",
+        "errors": [
+            {"code": "parameter_invalid", "message": "event_name is too long", "field": "event_name"},
+            {"code": "parameter_invalid", "message": "created_at is in the future"}
+        ]
+    });
+    let (_server, client) = answering(ResponseTemplate::new(400).set_body_json(body)).await;
+    let event = NewEvent::new("x".repeat(300), EventUser::user_id("1"));
+    let error = client.events().create(event).send().await.unwrap_err();
+    assert_eq!(
+        error.request_id(),
+        Some("7a7d8425-2c1b-46ab-8133-c043fc1e5711")
+    );
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.code.as_deref(), Some("parameter_invalid"));
+    assert_eq!(api.message, "event_name is too long");
+    assert_eq!(api.errors.len(), 2);
+    assert_eq!(api.errors[0].field.as_deref(), Some("event_name"));
+}
+
+#[tokio::test]
+async fn an_html_502_from_a_proxy_keeps_its_status() {
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let response = ResponseTemplate::new(502).set_body_raw(html, "text/html");
+    let (_server, client) = answering(response).await;
+    let error = get_ben(&client).await;
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status.as_u16(), 502);
+    assert_eq!(api.code, None);
+    assert_eq!(api.message, html);
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn an_undocumented_status_with_an_empty_body() {
+    let (_server, client) = answering(ResponseTemplate::new(403)).await;
+    let error = get_ben(&client).await;
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(api.message, "Forbidden");
+}
+
+#[tokio::test]
+async fn rate_limited_carries_the_wait_and_the_limit() {
+    let response = ResponseTemplate::new(429)
+        .set_body_json(
+            json!({"error": {"type": "rate_limit_exceeded", "message": "Too many requests"}}),
+        )
+        .insert_header("retry-after", "9")
+        .insert_header("x-ratelimit-limit", "500")
+        .insert_header("x-ratelimit-remaining", "0")
+        .insert_header("x-ratelimit-reset", "1700000010");
+    let (_server, client) = answering(response).await;
+    let error = get_ben(&client).await;
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert!(error.is_retryable());
+    let Error::RateLimited(limited) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(limited.retry_after, Some(Duration::from_secs(9)));
+    assert_eq!(
+        limited.rate_limit.map(|l| (l.limit, l.remaining)),
+        Some((500, 0))
+    );
+    assert_eq!(limited.message.as_deref(), Some("Too many requests"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("Intercom's rate limit refused get_user; retry in 9.0 s"),
+        "{error}"
+    );
+    // The client remembers the last rate limit it saw.
+    assert_eq!(
+        client.rate_limit().map(|l| l.reset.unix()),
+        Some(1_700_000_010)
+    );
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_names_the_json_path() {
+    let mut page = fixture("listUsers.response.completed.json");
+    page["users"][1]["created_at"] = json!("2010-03-31");
+    let (_server, client) = answering(ResponseTemplate::new(200).set_body_json(page)).await;
+    let error = client.users().list().send().await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, "users[1].created_at");
+    assert!(
+        decode.message.contains("UNIX timestamp"),
+        "{}",
+        decode.message
+    );
+    assert!(
+        decode.body_excerpt.contains("\"users\":[{"),
+        "{}",
+        decode.body_excerpt
+    );
+    assert!(decode.body_excerpt.ends_with('…'), "cut to an excerpt");
+    assert_eq!(decode.status.map(|s| s.as_u16()), Some(200));
+    assert!(
+        error.to_string().contains("at users[1].created_at"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_success_body_that_is_not_json() {
+    let response = ResponseTemplate::new(200).set_body_raw("OK", "text/plain");
+    let (_server, client) = answering(response).await;
+    let error = get_ben(&client).await;
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, ".");
+    assert_eq!(decode.body_excerpt, "OK");
+}
+
+#[tokio::test]
+async fn no_answer_in_time_is_a_timeout() {
+    let response = ResponseTemplate::new(200)
+        .set_body_json(fixture("getUser.response.json"))
+        .set_delay(Duration::from_secs(5));
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .retry(RetryConfig::disabled())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = get_ben(&client).await;
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "get_user got no answer in time; raise the client's timeout or retry later"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_transport_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .basic("dummy-app-id", "dummy-api-key")
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let error = get_ben(&client).await;
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert_eq!(error.status(), None);
+    assert!(
+        error
+            .to_string()
+            .starts_with("get_user could not reach Intercom"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn calls_without_the_right_credential_are_not_sent() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token("tok")
+        .build()
+        .unwrap();
+    let error = get_ben(&client).await;
+    assert_eq!(
+        error.to_string(),
+        "get_user was not sent: the v1 API authenticates with an app id and API key: set ClientBuilder::basic"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

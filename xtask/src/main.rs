@@ -1,8 +1,137 @@
-//! Developer tasks for intercom-api (regenerate, check and diff the OpenAPI description).
+//! `cargo xtask <command>`: regenerate and check the snapshot of the generated client.
 //!
-//! The commands themselves are tracked in their own issue; this stub keeps the workspace building.
+//! Exit codes: 0 success; 1 the check failed (stale snapshot, a description that does not
+//! generate); 2 the command could not run (bad arguments, a missing or unparseable
+//! description, an I/O error).
 
-fn main() {
-    eprintln!("xtask: no commands yet");
-    std::process::exit(2);
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+    time::Instant,
+};
+
+use clap::{Parser, Subcommand};
+use xtask::{codegen, snapshot};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Developer tasks for intercom-api: regenerate and check the code generated from openapi/intercom.yaml",
+    after_help = "Exit codes: 0 success; 1 check failed (stale snapshot, a description that does not \
+                  generate); 2 could not run (unreadable description, I/O)."
+)]
+struct Cli {
+    /// Repository root to work in [default: the workspace this xtask was built from]
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write generated/client.rs: the code build.rs generates from openapi/intercom.yaml, with
+    /// a header. Commit it with the description.
+    Generate,
+    /// Fail with a unified diff when generated/client.rs is stale (what CI runs).
+    Check,
+}
+
+/// How a command ended.
+enum Outcome {
+    Success,
+    Failure,
+    /// The command could not run; the message says why.
+    Error(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(xtask::default_root);
+    let outcome = match cli.command {
+        Command::Generate => generate(&root),
+        Command::Check => check(&root),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::Failure => ExitCode::from(1),
+        Outcome::Error(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(root: &Path) -> Result<serde_json::Value, Outcome> {
+    codegen::load_spec(&xtask::spec_path(root)).map_err(Outcome::Error)
+}
+
+fn generate(root: &Path) -> Outcome {
+    let started = Instant::now();
+    let spec = match load(root) {
+        Ok(spec) => spec,
+        Err(outcome) => return outcome,
+    };
+    let text = match snapshot::render(&spec) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("{message}");
+            return Outcome::Failure;
+        }
+    };
+    match snapshot::write(root, &text) {
+        Ok(written) => {
+            let what = match written {
+                snapshot::Written::Updated => "wrote",
+                snapshot::Written::Unchanged => "unchanged:",
+            };
+            println!(
+                "{what} {} ({} lines, {:.1?})",
+                snapshot::SNAPSHOT_PATH,
+                text.lines().count(),
+                started.elapsed()
+            );
+            Outcome::Success
+        }
+        Err(message) => Outcome::Error(message),
+    }
+}
+
+fn check(root: &Path) -> Outcome {
+    let spec = match load(root) {
+        Ok(spec) => spec,
+        Err(outcome) => return outcome,
+    };
+    let text = match snapshot::render(&spec) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("{message}");
+            return Outcome::Failure;
+        }
+    };
+    let fresh = match snapshot::freshness(root, &text) {
+        Ok(freshness) => freshness,
+        Err(message) => return Outcome::Error(message),
+    };
+    let path = snapshot::SNAPSHOT_PATH;
+    match fresh {
+        snapshot::Freshness::Fresh => {
+            println!("{path} is up to date with {}", codegen::SPEC_PATH);
+            Outcome::Success
+        }
+        snapshot::Freshness::Missing => {
+            eprintln!("{path} is missing: run `cargo xtask generate` and commit it");
+            Outcome::Failure
+        }
+        snapshot::Freshness::Stale { diff } => {
+            print!("{diff}");
+            eprintln!(
+                "{path} is stale: it is not what {} generates (the diff above shows what would \
+                 change); run `cargo xtask generate` and commit it",
+                codegen::SPEC_PATH
+            );
+            Outcome::Failure
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //!
 //! * [`snapshot`]: `generate` writes `generated/client.rs`, the checked-in snapshot of the code
 //!   build.rs generates; `check` fails with a unified diff when it is stale.
+//! * [`lint`]: the generator's rules and every example of the description against its schema.
 //!
 //! Generation is the crate's own code: `codegen/` is included here with `#[path]`, exactly as
 //! build.rs includes it, so there is one copy of the generator settings.
@@ -12,7 +13,10 @@
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
 
+pub mod examples;
+pub mod lint;
 pub mod snapshot;
+mod validation;
 
 use std::{
     path::{Path, PathBuf},

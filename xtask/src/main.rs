@@ -1,7 +1,7 @@
-//! `cargo xtask <command>`: regenerate and check the snapshot of the generated client.
+//! `cargo xtask <command>`: regenerate, check and lint the OpenAPI description.
 //!
-//! Exit codes: 0 success; 1 the check failed (stale snapshot, a description that does not
-//! generate); 2 the command could not run (bad arguments, a missing or unparseable
+//! Exit codes: 0 success; 1 the check failed (stale snapshot, lint problems, a description that
+//! does not generate); 2 the command could not run (bad arguments, a missing or unparseable
 //! description, an I/O error).
 
 use std::{
@@ -11,14 +11,15 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, snapshot};
+use xtask::{codegen, lint, snapshot};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Developer tasks for intercom-api: regenerate and check the code generated from openapi/intercom.yaml",
-    after_help = "Exit codes: 0 success; 1 check failed (stale snapshot, a description that does not \
-                  generate); 2 could not run (unreadable description, I/O)."
+    bin_name = "cargo xtask",
+    about = "Developer tasks for intercom-api: regenerate, check and lint openapi/intercom.yaml",
+    after_help = "Exit codes: 0 success; 1 check failed (stale snapshot, lint problems); 2 could \
+                  not run (unreadable description, I/O)."
 )]
 struct Cli {
     /// Repository root to work in [default: the workspace this xtask was built from]
@@ -34,8 +35,12 @@ enum Command {
     /// Write generated/client.rs: the code build.rs generates from openapi/intercom.yaml, with
     /// a header. Commit it with the description.
     Generate,
-    /// Fail with a unified diff when generated/client.rs is stale (what CI runs).
+    /// Lint the description, then fail with a unified diff when generated/client.rs is stale
+    /// (what CI runs).
     Check,
+    /// Check operations (operationId, summary, tag, documented errors), the generator's rules,
+    /// and every example (inline or externalValue file) against its schema.
+    Lint,
 }
 
 /// How a command ended.
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate => generate(&root),
         Command::Check => check(&root),
+        Command::Lint => run_lint(&root),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
@@ -103,10 +109,13 @@ fn check(root: &Path) -> Outcome {
         Ok(spec) => spec,
         Err(outcome) => return outcome,
     };
+    let linted = lint_report(root, &spec);
     let text = match snapshot::render(&spec) {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("{message}");
+            if linted {
+                eprintln!("{message}"); // else the lint has said it already
+            }
             return Outcome::Failure;
         }
     };
@@ -115,14 +124,14 @@ fn check(root: &Path) -> Outcome {
         Err(message) => return Outcome::Error(message),
     };
     let path = snapshot::SNAPSHOT_PATH;
-    match fresh {
+    let fresh = match fresh {
         snapshot::Freshness::Fresh => {
             println!("{path} is up to date with {}", codegen::SPEC_PATH);
-            Outcome::Success
+            true
         }
         snapshot::Freshness::Missing => {
             eprintln!("{path} is missing: run `cargo xtask generate` and commit it");
-            Outcome::Failure
+            false
         }
         snapshot::Freshness::Stale { diff } => {
             print!("{diff}");
@@ -131,7 +140,45 @@ fn check(root: &Path) -> Outcome {
                  change); run `cargo xtask generate` and commit it",
                 codegen::SPEC_PATH
             );
-            Outcome::Failure
+            false
         }
+    };
+    if linted && fresh {
+        Outcome::Success
+    } else {
+        Outcome::Failure
     }
+}
+
+fn run_lint(root: &Path) -> Outcome {
+    match load(root) {
+        Ok(spec) if lint_report(root, &spec) => Outcome::Success,
+        Ok(_) => Outcome::Failure,
+        Err(outcome) => outcome,
+    }
+}
+
+/// Prints the lint's findings; true when there is no problem.
+fn lint_report(root: &Path, spec: &serde_json::Value) -> bool {
+    let spec_path = xtask::spec_path(root);
+    let spec_dir = spec_path.parent().unwrap_or(root);
+    let report = lint::lint(spec, spec_dir);
+    if report.problems.is_empty() {
+        println!(
+            "{}: {} operations and {} examples checked, no problems",
+            codegen::SPEC_PATH,
+            report.operations,
+            report.examples
+        );
+        return true;
+    }
+    eprintln!(
+        "{}: {} problem(s):",
+        codegen::SPEC_PATH,
+        report.problems.len()
+    );
+    for problem in &report.problems {
+        eprintln!("  - {problem}");
+    }
+    false
 }

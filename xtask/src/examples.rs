@@ -180,7 +180,7 @@ fn is_ref(value: &Value) -> bool {
     value.get("$ref").is_some()
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }

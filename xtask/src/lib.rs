@@ -3,6 +3,8 @@
 //! * [`snapshot`]: `generate` writes `generated/client.rs`, the checked-in snapshot of the code
 //!   build.rs generates; `check` fails with a unified diff when it is stale.
 //! * [`lint`]: the generator's rules and every example of the description against its schema.
+//! * [`diff`]: what changed between two revisions of the description, for a user of the SDK,
+//!   each change classified breaking or compatible.
 //!
 //! Generation is the crate's own code: `codegen/` is included here with `#[path]`, exactly as
 //! build.rs includes it, so there is one copy of the generator settings.
@@ -13,6 +15,7 @@
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
 
+pub mod diff;
 pub mod examples;
 pub mod lint;
 pub mod snapshot;

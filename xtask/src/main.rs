@@ -1,8 +1,8 @@
-//! `cargo xtask <command>`: regenerate, check and lint the OpenAPI description.
+//! `cargo xtask <command>`: regenerate, check, lint and diff the OpenAPI description.
 //!
 //! Exit codes: 0 success; 1 the check failed (stale snapshot, lint problems, a description that
-//! does not generate); 2 the command could not run (bad arguments, a missing or unparseable
-//! description, an I/O error).
+//! does not generate, or a breaking change for `diff`); 2 the command could not run (bad
+//! arguments, a bad revision, a missing or unparseable description, an I/O error).
 
 use std::{
     path::{Path, PathBuf},
@@ -10,16 +10,20 @@ use std::{
     time::Instant,
 };
 
-use clap::{Parser, Subcommand};
-use xtask::{codegen, lint, snapshot};
+use clap::{Args, Parser, Subcommand};
+use xtask::{
+    codegen,
+    diff::{self, Revision},
+    lint, snapshot,
+};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
     bin_name = "cargo xtask",
-    about = "Developer tasks for intercom-api: regenerate, check and lint openapi/intercom.yaml",
-    after_help = "Exit codes: 0 success; 1 check failed (stale snapshot, lint problems); 2 could \
-                  not run (unreadable description, I/O)."
+    about = "Developer tasks for intercom-api: regenerate, check, lint and diff openapi/intercom.yaml",
+    after_help = "Exit codes: 0 success; 1 check failed (stale snapshot, lint problems, breaking \
+                  change for `diff`); 2 could not run (bad revision, unreadable description, I/O)."
 )]
 struct Cli {
     /// Repository root to work in [default: the workspace this xtask was built from]
@@ -41,6 +45,22 @@ enum Command {
     /// Check operations (operationId, summary, tag, documented errors), the generator's rules,
     /// and every example (inline or externalValue file) against its schema.
     Lint,
+    /// Semantic diff of the description between two git revisions, each change classified
+    /// breaking or compatible for SDK users. Exits 1 when something is breaking.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// Revision to compare from (anything `git rev-parse` takes: HEAD, main, v0.1.0, HEAD~2)
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    base: String,
+    /// Revision to compare to [default: the working tree]
+    #[arg(long, value_name = "REV")]
+    head: Option<String>,
+    /// Print the report as JSON instead of text
+    #[arg(long)]
+    json: bool,
 }
 
 /// How a command ended.
@@ -58,6 +78,7 @@ fn main() -> ExitCode {
         Command::Generate => generate(&root),
         Command::Check => check(&root),
         Command::Lint => run_lint(&root),
+        Command::Diff(args) => run_diff(&root, args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
@@ -181,4 +202,25 @@ fn lint_report(root: &Path, spec: &serde_json::Value) -> bool {
         eprintln!("  - {problem}");
     }
     false
+}
+
+fn run_diff(root: &Path, args: DiffArgs) -> Outcome {
+    let base = Revision::Git(args.base);
+    let head = args.head.map_or(Revision::WorkingTree, Revision::Git);
+    let report = match diff::diff(root, &base, &head) {
+        Ok(report) => report,
+        Err(error) => return Outcome::Error(error.to_string()),
+    };
+    if args.json {
+        println!("{}", diff::render_json(&report));
+    } else {
+        print!("{}", diff::render_text(&report));
+    }
+    if let Some(error) = report.generated_api_error {
+        Outcome::Error(format!("the generated API could not be compared: {error}"))
+    } else if report.is_breaking() {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    }
 }

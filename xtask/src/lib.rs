@@ -31,7 +31,10 @@ use serde_json::Value;
 /// The repository root this xtask was built from (the parent of `xtask/`), where `cargo xtask`
 /// works unless told otherwise with `--root`.
 pub fn default_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.join(".."), Path::to_path_buf)
 }
 
 /// The description's path under a repository root.

@@ -17,6 +17,7 @@
 //! assert!(schema::validate("Tag", &json!({"id": null, "name": "VIP", "tagged_user_count": 3})).is_ok());
 //! ```
 
+mod json_schema;
 mod openapi;
 mod violation;
 
@@ -217,16 +218,13 @@ impl Schema {
             return Ok(found.clone());
         }
         let document = openapi::document_for(schema);
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(&document)
-            .map_err(|e| Error::Invalid {
-                schema: label.clone(),
-                violations: vec![Violation {
-                    pointer: String::new(),
-                    message: format!("the description's schema does not compile: {e}"),
-                }],
-            })?;
+        let validator = json_schema::validator(&document).map_err(|e| Error::Invalid {
+            schema: label.clone(),
+            violations: vec![Violation {
+                pointer: String::new(),
+                message: format!("the description's schema does not compile: {e}"),
+            }],
+        })?;
         let compiled = Schema {
             label: label.as_str().into(),
             validator: Arc::new(validator),

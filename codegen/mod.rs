@@ -44,13 +44,10 @@ pub fn generate(spec: &serde_json::Value) -> Result<String, String> {
 
     // progenitor panics on some layouts the lint does not know yet; turn that into an error
     // instead of an unexplained build-script crash.
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {})); // the panic is reported below, as an error
-    let result = std::panic::catch_unwind(|| {
+    let result = quietly(|| {
         let mut generator = progenitor::Generator::new(&settings::generation_settings());
         generator.generate_tokens(&openapi)
     });
-    std::panic::set_hook(quiet);
     let tokens = match result {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => return Err(format!("progenitor rejected the description: {e}")),
@@ -69,4 +66,30 @@ pub fn generate(spec: &serde_json::Value) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Runs `f`, catching a panic without printing it (it is reported as an error instead).
+///
+/// The panic hook is process-wide: only panics of this thread are silenced, other threads'
+/// still reach the previous hook, and calls are serialized so the hook is restored in order.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    use std::sync::{Arc, Mutex};
+
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let this_thread = std::thread::current().id();
+    let previous = Arc::new(std::panic::take_hook());
+    let forward = previous.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != this_thread {
+            forward(info);
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    drop(std::panic::take_hook()); // drops `forward`, the other owner of `previous`
+    match Arc::try_unwrap(previous) {
+        Ok(previous) => std::panic::set_hook(previous),
+        Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
+    }
+    result
 }

@@ -7,7 +7,8 @@
 //! * [`generated`]: the raw client (one builder per operation, ending in `.send().await`) and
 //!   [`types`], the request and response models;
 //! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
-//! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values.
+//! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
+//! * `dummy` (feature `dummy`): an embedded dummy Intercom server to test against.
 //!
 //! ```no_run
 //! use intercom_api::{generated::Client, types};
@@ -26,6 +27,8 @@
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 #![warn(missing_docs)]
 
+#[cfg(feature = "dummy")]
+pub mod dummy;
 pub mod generated;
 pub mod schema;
 pub mod time;
@@ -33,5 +36,7 @@ pub mod time;
 pub use generated::types;
 
 #[doc = include_str!("../README.md")]
-#[cfg(doctest)]
+// README's examples use the dummy server, so they are compiled with the feature (the README's
+// test command enables it).
+#[cfg(all(doctest, feature = "dummy"))]
 pub struct ReadmeDoctests;

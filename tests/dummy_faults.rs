@@ -335,10 +335,10 @@ async fn delays_hold_the_answer() {
     assert_eq!(api.server.state().user_count(), 2);
 
     // Before processing (the default): the client gave up, so the request never runs.
-    faults.inject(Fault::Delay(Duration::from_millis(300)));
+    faults.inject(Fault::Delay(Duration::from_secs(2)));
     let err = api
         .v1(Method::POST, "/v1/users")
-        .timeout(Duration::from_millis(50))
+        .timeout(Duration::from_millis(100))
         .json(&user(3))
         .send()
         .await

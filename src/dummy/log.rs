@@ -280,6 +280,11 @@ impl RequestLog {
         self.inner.received.store(0, Ordering::Release);
     }
 
+    /// `text` with the server's secrets replaced by [`REDACTED`].
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.redactor.text(text)
+    }
+
     /// Starts the entry of a request that just arrived; it is logged when the returned guard
     /// is dropped, whether the request was answered, faulted, or abandoned by the client.
     pub(crate) fn begin(&self, request_id: &str, parts: &Parts) -> Pending {

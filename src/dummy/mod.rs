@@ -19,7 +19,10 @@
 //!   redacted), make requests fail the way networks do ([`Faults`]), and rate-limit
 //!   ([`RateLimit`]).
 //!
-//! Every response carries an `X-Request-Id`. The server speaks HTTP/1.1 (built on hyper).
+//! Every response carries an `X-Request-Id`. The server speaks HTTP/1.1 (built on hyper). Bodies
+//! are read as JSON whatever their `Content-Type` says (old clients send form types), up to
+//! [`MAX_BODY`]; `GET` and `DELETE` identifiers may come in the query. Events are listed whatever
+//! their age (Intercom lists only the last 90 days), so fixed timestamps in tests keep working.
 //!
 //! ```no_run
 //! use intercom_api::dummy::{DummyServer, Fault, UserKey};

@@ -117,27 +117,28 @@ pub(crate) async fn serve(
         Outcome::Answer(reply) => (reply, false),
         Outcome::CutOff(reply) => (reply, true),
         Outcome::Drop => {
-            if shared.verbose {
-                eprintln!(
-                    "{} {} -> dropped",
-                    received.parts.method,
-                    received.parts.uri.path()
-                );
-            }
+            print_line(&shared, &received, "dropped");
             return Err(DropConnection);
         }
     };
     logged.set_status(reply.status.as_u16());
     if shared.verbose {
-        eprintln!(
-            "{} {} -> {}{}",
-            received.parts.method,
-            received.parts.uri.path(),
-            reply.status.as_u16(),
-            if cut_off { " (cut off)" } else { "" }
+        let cut = if cut_off { " (cut off)" } else { "" };
+        print_line(
+            &shared,
+            &received,
+            &format!("{}{cut}", reply.status.as_u16()),
         );
     }
     Ok(finish(&shared, reply, &received.request_id, cut_off))
+}
+
+/// The verbose mode's line for a request: method, path (secrets redacted), outcome.
+fn print_line(shared: &Shared, received: &Received, outcome: &str) {
+    if shared.verbose {
+        let path = shared.log.redact(received.parts.uri.path());
+        eprintln!("{} {path} -> {outcome}", received.parts.method);
+    }
 }
 
 /// The server's own answer to a request.
@@ -322,8 +323,10 @@ pub(crate) fn panicked() -> Response<ResponseBody> {
     .render(Family::V1, "");
     let mut response = Response::new(ResponseBody::full(reply.body));
     *response.status_mut() = reply.status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+    if let Ok(id) = HeaderValue::from_str(&Uuid::new_v4().to_string()) {
+        headers.insert(HeaderName::from_static("x-request-id"), id);
+    }
     response
 }

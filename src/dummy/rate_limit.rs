@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A limit of `limit` requests per `window`, counted from the first request of each window.
+/// Windows shorter than a second count as a second, longer than a year as a year.
 ///
 /// ```
 /// use std::time::Duration;
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub struct RateLimit {
     /// Requests allowed per window.
     pub limit: u32,
-    /// The window's length (at least one second is used).
+    /// The window's length.
     pub window: Duration,
 }
 
@@ -31,6 +32,9 @@ impl RateLimit {
         Self::new(limit, Duration::from_secs(60))
     }
 }
+
+/// The longest window honoured (a year), so that time arithmetic cannot overflow.
+const MAX_WINDOW: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// Where a client stands in the current window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +58,7 @@ pub(crate) struct Limiter {
 impl Limiter {
     pub(crate) fn new(config: RateLimit) -> Self {
         let config = RateLimit {
-            window: config.window.max(Duration::from_secs(1)),
+            window: config.window.clamp(Duration::from_secs(1), MAX_WINDOW),
             ..config
         };
         Limiter {

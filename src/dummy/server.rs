@@ -2,7 +2,7 @@
 
 use std::{
     fmt, io,
-    net::{Ipv4Addr, SocketAddr},
+    net::{Ipv4Addr, Ipv6Addr, SocketAddr},
     panic::AssertUnwindSafe,
     sync::{Arc, Mutex},
     time::Duration,
@@ -88,7 +88,8 @@ impl DummyServer {
         DummyServerBuilder::default()
     }
 
-    /// `http://127.0.0.1:<port>`, without a trailing slash: the base URL to give a client.
+    /// `http://127.0.0.1:<port>`, without a trailing slash: the base URL to give a client (a
+    /// server bound to every interface gives its loopback address here).
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -279,7 +280,20 @@ impl DummyServerBuilder {
     pub async fn start(self) -> io::Result<DummyServer> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let base_url = format!("http://{addr}");
+        // Bound to every interface: this machine reaches it on loopback.
+        let reachable = if addr.ip().is_unspecified() {
+            SocketAddr::new(
+                if addr.is_ipv4() {
+                    Ipv4Addr::LOCALHOST.into()
+                } else {
+                    Ipv6Addr::LOCALHOST.into()
+                },
+                addr.port(),
+            )
+        } else {
+            addr
+        };
+        let base_url = format!("http://{reachable}");
         let store = Arc::new(Mutex::new(Store::default()));
         let state = State::new(store.clone());
         if self.seed_users > 0 {

@@ -141,7 +141,9 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
 
 /// Whole seconds, rounded up.
 fn whole_seconds(duration: Duration) -> u64 {
-    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }
 
 fn unix_now() -> u64 {

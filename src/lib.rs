@@ -7,9 +7,12 @@
 //! * [`Client`]: credentials, region or base URL, timeouts, retries and rate limits, with one
 //!   handle per resource ([`Client::users`], [`Client::events`], ...), each call a builder
 //!   ending in `.send().await`;
-//! * [`types`]: the request and response models, generated from the description;
+//! * [`types`]: the request and response models, generated from the description, and
+//!   [`generated`], the raw client underneath;
 //! * [`Error`]: one error type with the status, the request id and whether to retry;
-//! * [`schema`]: validation of any JSON payload against the description, with JSON pointers.
+//! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
+//! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
+//! * `dummy` (feature `dummy`): an embedded dummy Intercom server to test against.
 //!
 //! ```no_run
 //! use intercom_api::{Client, EventUser, NewEvent, UserRef};
@@ -62,6 +65,8 @@
 
 mod client;
 pub mod clock;
+#[cfg(feature = "dummy")]
+pub mod dummy;
 mod error;
 pub mod generated;
 mod identity;
@@ -88,5 +93,7 @@ pub mod prelude {
 }
 
 #[doc = include_str!("../README.md")]
-#[cfg(doctest)]
+// README's examples use the dummy server, so they are compiled with the feature (the README's
+// test command enables it).
+#[cfg(all(doctest, feature = "dummy"))]
 pub struct ReadmeDoctests;

@@ -1,0 +1,486 @@
+//! Fault injection: make the next matching requests fail the way real networks and servers do.
+//!
+//! Queue a [`FaultRule`] (a [`Fault`], which requests it matches, how many times, and whether
+//! the request is processed first) with [`Faults::inject`], or let [`RandomFaults`] hit a
+//! seeded share of requests. Queued rules are used first, in the order they were injected.
+
+use std::{
+    collections::VecDeque,
+    fmt,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use super::{rng::SplitMix64, state::lock};
+
+/// A way for a request to go wrong.
+///
+/// Each kind has a default [`FaultTiming`] (see [`Fault::default_timing`]): faults that answer
+/// instead of the server (statuses, the HTML pages, a dropped connection) strike before the
+/// request is processed; faults that damage the server's answer (a body cut or garbled, a wrong
+/// content type) strike after, so the state has changed although the client cannot tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// `429` with `Retry-After` (whole seconds, rounded up) and the API's error object.
+    TooManyRequests {
+        /// What `Retry-After` says.
+        retry_after: Duration,
+    },
+    /// `429` with no `Retry-After`: only `X-RateLimit-Reset` (UNIX seconds, now plus
+    /// `reset_after`) and `X-RateLimit-Remaining: 0`, and the API's error object.
+    RateLimitReset {
+        /// How far in the future `X-RateLimit-Reset` is.
+        reset_after: Duration,
+    },
+    /// This status (e.g. 500, 503, 504) with the API's error object (`server_error` for 5xx).
+    /// A number that is not an HTTP status is answered as 500.
+    Status(u16),
+    /// `502 Bad Gateway` with an HTML page, as a proxy in front of the API sends it.
+    BadGatewayHtml,
+    /// Waits this long, then carries on (processing before or after the wait, per the timing).
+    Delay(Duration),
+    /// Closes the connection without sending any response.
+    DropConnection,
+    /// Sends the status, the headers (with the full `Content-Length`) and half the body, then
+    /// closes the connection.
+    DropMidBody,
+    /// A complete response whose JSON body is cut in half (`Content-Length` matches the cut).
+    TruncatedJson,
+    /// A complete response whose body is not JSON at all, under a JSON content type.
+    MalformedJson,
+    /// The right JSON body, labelled `Content-Type: text/html`.
+    JsonAsHtml,
+    /// `200` with an HTML page (a captive portal or login page) instead of the API's answer.
+    HtmlPage,
+}
+
+impl Fault {
+    /// When this kind strikes unless a rule says otherwise.
+    pub fn default_timing(&self) -> FaultTiming {
+        match self {
+            Fault::DropMidBody
+            | Fault::TruncatedJson
+            | Fault::MalformedJson
+            | Fault::JsonAsHtml => FaultTiming::AfterProcessing,
+            _ => FaultTiming::BeforeProcessing,
+        }
+    }
+
+    /// A rule with this fault for the next `times` requests.
+    pub fn times(self, times: usize) -> FaultRule {
+        FaultRule::new(self).times(times)
+    }
+
+    /// A rule with this fault for the next request with this method and path.
+    pub fn on(self, method: &str, path: &str) -> FaultRule {
+        FaultRule::new(self).method(method).path(path)
+    }
+
+    /// A rule with this fault, the request processed first.
+    pub fn after_processing(self) -> FaultRule {
+        FaultRule::new(self).after_processing()
+    }
+
+    /// A rule with this fault, the request not processed.
+    pub fn before_processing(self) -> FaultRule {
+        FaultRule::new(self).before_processing()
+    }
+}
+
+/// Whether the request changes the server's state before the fault strikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FaultTiming {
+    /// The fault strikes first: the request is never processed (for [`Fault::Delay`]: the
+    /// wait comes first, then the request is processed if the client is still connected; a
+    /// client that timed out and closed the connection cancels it).
+    BeforeProcessing,
+    /// The request is processed (the state changes), then the fault strikes its response:
+    /// "processed, but the answer was lost".
+    AfterProcessing,
+}
+
+/// A fault, which requests it hits, how many of them, and its timing.
+///
+/// ```
+/// use intercom_api::dummy::{Fault, FaultRule, FaultTiming};
+///
+/// // The next two POST /events are processed, then their connections dropped mid-body.
+/// let rule = Fault::DropMidBody.on("POST", "/events").times(2);
+/// assert_eq!(rule.timing(), FaultTiming::AfterProcessing);
+///
+/// // The next request of any kind answers 503 and is not processed.
+/// let rule = FaultRule::new(Fault::Status(503));
+/// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaultRule {
+    fault: Fault,
+    method: Option<String>,
+    path: Option<String>,
+    times: usize,
+    timing: Option<FaultTiming>,
+}
+
+impl From<Fault> for FaultRule {
+    fn from(fault: Fault) -> Self {
+        FaultRule::new(fault)
+    }
+}
+
+impl FaultRule {
+    /// The fault, once, for any request, with its default timing.
+    pub fn new(fault: Fault) -> Self {
+        FaultRule {
+            fault,
+            method: None,
+            path: None,
+            times: 1,
+            timing: None,
+        }
+    }
+
+    /// Only requests with this method (case-insensitive).
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    /// Only requests for this path (a trailing slash does not matter; the query is ignored).
+    pub fn path(mut self, path: &str) -> Self {
+        self.path = Some(normalize(path).to_string());
+        self
+    }
+
+    /// For the next `times` matching requests (default 1).
+    pub fn times(mut self, times: usize) -> Self {
+        self.times = times;
+        self
+    }
+
+    /// The request is processed, then the fault strikes its response.
+    pub fn after_processing(mut self) -> Self {
+        self.timing = Some(FaultTiming::AfterProcessing);
+        self
+    }
+
+    /// The fault strikes before the request is processed.
+    pub fn before_processing(mut self) -> Self {
+        self.timing = Some(FaultTiming::BeforeProcessing);
+        self
+    }
+
+    /// The fault.
+    pub fn fault(&self) -> &Fault {
+        &self.fault
+    }
+
+    /// When it strikes: the rule's choice, else the fault's default.
+    pub fn timing(&self) -> FaultTiming {
+        self.timing.unwrap_or_else(|| self.fault.default_timing())
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        self.method.as_deref().is_none_or(|m| m == method)
+            && self.path.as_deref().is_none_or(|p| p == normalize(path))
+    }
+}
+
+fn normalize(path: &str) -> &str {
+    if path.len() > 1 {
+        path.strip_suffix('/').unwrap_or(path)
+    } else {
+        path
+    }
+}
+
+/// Faults for a seeded share of requests, for soak tests: each matching request is hit with
+/// probability `rate` by one of `kinds` picked at random, each with its own timing. The choices
+/// come from a deterministic generator seeded with `seed`, so the same requests in the same
+/// order meet the same faults (concurrent requests may arrive in a different order).
+///
+/// ```
+/// use intercom_api::dummy::{Fault, RandomFaults};
+///
+/// let soak = RandomFaults::new(42, 0.1)
+///     .kinds([
+///         Fault::Status(503).into(),
+///         Fault::DropConnection.after_processing(),
+///         Fault::DropMidBody.into(),
+///     ])
+///     .method("POST");
+/// assert_eq!(soak.rate(), 0.1);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RandomFaults {
+    seed: u64,
+    rate: f64,
+    kinds: Vec<FaultRule>,
+    filter: FaultRule,
+}
+
+impl RandomFaults {
+    /// Faults for a share `rate` (0.0 to 1.0) of requests, seeded with `seed`. The kinds
+    /// default to 500, 503, 502 with HTML, a dropped connection, a dropped body and truncated
+    /// JSON, each with its default timing.
+    pub fn new(seed: u64, rate: f64) -> Self {
+        RandomFaults {
+            seed,
+            rate: if rate.is_nan() {
+                0.0
+            } else {
+                rate.clamp(0.0, 1.0)
+            },
+            kinds: [
+                Fault::Status(500),
+                Fault::Status(503),
+                Fault::BadGatewayHtml,
+                Fault::DropConnection,
+                Fault::DropMidBody,
+                Fault::TruncatedJson,
+            ]
+            .into_iter()
+            .map(FaultRule::new)
+            .collect(),
+            filter: FaultRule::new(Fault::Status(500)),
+        }
+    }
+
+    /// The faults to pick from; only each rule's fault and timing are used (not its method,
+    /// path or count). An empty list means no faults.
+    pub fn kinds(mut self, kinds: impl IntoIterator<Item = FaultRule>) -> Self {
+        self.kinds = kinds.into_iter().collect();
+        self
+    }
+
+    /// Only requests with this method.
+    pub fn method(mut self, method: &str) -> Self {
+        self.filter = self.filter.method(method);
+        self
+    }
+
+    /// Only requests for this path.
+    pub fn path(mut self, path: &str) -> Self {
+        self.filter = self.filter.path(path);
+        self
+    }
+
+    /// The share of matching requests hit.
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+}
+
+/// The fault a request meets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Planned {
+    pub(crate) fault: Fault,
+    pub(crate) timing: FaultTiming,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    rules: VecDeque<FaultRule>,
+    random: Option<(RandomFaults, SplitMix64)>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// True while anything is queued or random faults are on: the fast path skips the lock.
+    armed: AtomicBool,
+    fired: AtomicU64,
+    queue: Mutex<Queue>,
+}
+
+/// The fault controls of a dummy server; get them with
+/// [`DummyServer::faults`](super::DummyServer::faults). A cheap handle: clone it freely.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use intercom_api::dummy::{DummyServer, Fault};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let server = DummyServer::start().await?;
+/// let faults = server.faults();
+/// faults.inject(Fault::TooManyRequests { retry_after: Duration::from_secs(1) });
+/// faults.inject(Fault::Status(503).on("GET", "/v1/users").times(2));
+/// // ... the code under test retries ...
+/// assert_eq!(faults.pending(), 0);
+/// assert_eq!(faults.fired(), 3);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct Faults {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Faults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Faults")
+            .field("pending", &self.pending())
+            .field("fired", &self.fired())
+            .finish()
+    }
+}
+
+impl Faults {
+    /// Queues a rule (or a bare [`Fault`]: once, any request, default timing).
+    pub fn inject(&self, rule: impl Into<FaultRule>) {
+        let rule = rule.into();
+        if rule.times == 0 {
+            return;
+        }
+        let mut queue = lock(&self.inner.queue);
+        queue.rules.push_back(rule);
+        self.inner.armed.store(true, Ordering::Release);
+    }
+
+    /// Turns random faults on (`Some`) or off (`None`); the generator restarts from the seed.
+    pub fn set_random(&self, random: Option<RandomFaults>) {
+        let mut queue = lock(&self.inner.queue);
+        queue.random = random.map(|r| {
+            let rng = SplitMix64::new(r.seed);
+            (r, rng)
+        });
+        self.rearm(&queue);
+    }
+
+    /// Drops every queued rule and turns random faults off.
+    pub fn clear(&self) {
+        let mut queue = lock(&self.inner.queue);
+        *queue = Queue::default();
+        self.rearm(&queue);
+    }
+
+    /// How many more requests queued rules will hit.
+    pub fn pending(&self) -> usize {
+        lock(&self.inner.queue).rules.iter().map(|r| r.times).sum()
+    }
+
+    /// How many requests met a fault (queued or random) since the start or the last reset.
+    pub fn fired(&self) -> u64 {
+        self.inner.fired.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn reset(&self) {
+        self.clear();
+        self.inner.fired.store(0, Ordering::Release);
+    }
+
+    fn rearm(&self, queue: &Queue) {
+        let armed = !queue.rules.is_empty() || queue.random.is_some();
+        self.inner.armed.store(armed, Ordering::Release);
+    }
+
+    /// The fault the request `method path` meets, if any (consuming one use of a rule).
+    pub(crate) fn take(&self, method: &str, path: &str) -> Option<Planned> {
+        if !self.inner.armed.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut queue = lock(&self.inner.queue);
+        let planned = Self::from_rules(&mut queue, method, path)
+            .or_else(|| Self::from_random(&mut queue, method, path));
+        self.rearm(&queue);
+        drop(queue);
+        if planned.is_some() {
+            self.inner.fired.fetch_add(1, Ordering::AcqRel);
+        }
+        planned
+    }
+
+    fn from_rules(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+        let index = queue.rules.iter().position(|r| r.matches(method, path))?;
+        let rule = queue.rules.get_mut(index)?;
+        rule.times -= 1;
+        let planned = Planned {
+            fault: rule.fault.clone(),
+            timing: rule.timing(),
+        };
+        if rule.times == 0 {
+            queue.rules.remove(index);
+        }
+        Some(planned)
+    }
+
+    fn from_random(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+        let (random, rng) = queue.random.as_mut()?;
+        if random.kinds.is_empty() || !random.filter.matches(method, path) {
+            return None;
+        }
+        if rng.next_f64() >= random.rate {
+            return None;
+        }
+        let rule = random.kinds.get(rng.next_index(random.kinds.len()))?;
+        Some(Planned {
+            fault: rule.fault.clone(),
+            timing: rule.timing(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_match_by_method_and_path_and_run_out() {
+        let faults = Faults::default();
+        assert_eq!(faults.take("GET", "/v1/users"), None);
+        faults.inject(Fault::Status(503).on("post", "/events/").times(2));
+        assert_eq!(faults.pending(), 2);
+        assert_eq!(faults.take("GET", "/events"), None);
+        assert_eq!(faults.take("POST", "/v1/users"), None);
+        let hit = faults.take("POST", "/events").unwrap();
+        assert_eq!(hit.fault, Fault::Status(503));
+        assert_eq!(hit.timing, FaultTiming::BeforeProcessing);
+        assert!(faults.take("POST", "/events/").is_some());
+        assert_eq!(faults.take("POST", "/events"), None);
+        assert_eq!(faults.fired(), 2);
+        assert_eq!(faults.pending(), 0);
+    }
+
+    #[test]
+    fn rules_fire_in_injection_order_with_their_timing() {
+        let faults = Faults::default();
+        faults.inject(Fault::DropConnection.after_processing());
+        faults.inject(Fault::DropMidBody);
+        faults.inject(Fault::DropMidBody.before_processing());
+        let timings: Vec<_> = (0..3)
+            .map(|_| faults.take("GET", "/").unwrap().timing)
+            .collect();
+        assert_eq!(
+            timings,
+            [
+                FaultTiming::AfterProcessing,
+                FaultTiming::AfterProcessing,
+                FaultTiming::BeforeProcessing
+            ]
+        );
+    }
+
+    #[test]
+    fn random_faults_are_deterministic_for_a_seed() {
+        let run = |seed| {
+            let faults = Faults::default();
+            faults.set_random(Some(RandomFaults::new(seed, 0.3)));
+            (0..1000)
+                .map(|_| faults.take("POST", "/events").map(|p| p.fault))
+                .collect::<Vec<_>>()
+        };
+        let first = run(7);
+        assert_eq!(first, run(7));
+        assert_ne!(first, run(8));
+        let hits = first.iter().filter(|f| f.is_some()).count();
+        assert!((200..400).contains(&hits), "{hits} of 1000 at 30%");
+        let filtered = Faults::default();
+        filtered.set_random(Some(RandomFaults::new(1, 1.0).method("POST")));
+        assert!(filtered.take("GET", "/v1/users").is_none());
+        assert!(filtered.take("POST", "/v1/users").is_some());
+        filtered.clear();
+        assert!(filtered.take("POST", "/v1/users").is_none());
+    }
+}

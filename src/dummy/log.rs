@@ -1,0 +1,403 @@
+//! The request log: every request the server received, with secrets removed, so tests can
+//! assert what a client sent.
+//!
+//! Redaction: `Authorization` keeps only its scheme (`Basic [REDACTED]`); other credential
+//! headers (`Proxy-Authorization`, `Cookie`, anything named like a token, key, secret or
+//! password) are `[REDACTED]`; query parameters named like credentials are redacted; and the
+//! server's API key and access token are replaced by `[REDACTED]` wherever else they appear
+//! (path, query, headers, body).
+
+use std::{
+    borrow::Cow,
+    collections::VecDeque,
+    fmt,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use bytes::Bytes;
+use hyper::http::request::Parts;
+use serde_json::Value;
+
+use super::{Credentials, faults::Fault, state::lock};
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// One request as the server received it (secrets removed) and what it answered.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LoggedRequest {
+    /// Arrival order: 1 for the first request since the start or the last reset.
+    pub seq: u64,
+    /// The `X-Request-Id` the server answered with (also in events `error.list` bodies).
+    pub request_id: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as sent (not decoded).
+    pub path: String,
+    /// The raw query string, if any, with credential values redacted.
+    pub query: Option<String>,
+    /// Every header, names in lowercase, in the order sent, credentials redacted.
+    pub headers: Vec<(String, String)>,
+    /// The operation of the description the request was dispatched to (e.g. `getUser`), if
+    /// any.
+    pub operation: Option<&'static str>,
+    /// The status answered; `None` when the connection was dropped without a response or the
+    /// client went away first.
+    pub status: Option<u16>,
+    /// The fault the request met, if any.
+    pub fault: Option<Fault>,
+    body: Bytes,
+}
+
+impl LoggedRequest {
+    /// The first value of a header (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query decoded into pairs (undecodable pairs are left out).
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.query
+            .as_deref()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .filter_map(|piece| super::query::parse(Some(piece)).ok())
+            .flatten()
+            .collect()
+    }
+
+    /// The body as received (secrets removed; empty for a body over the size limit).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub fn body_json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// Removes credentials from what is logged.
+#[derive(Clone)]
+pub(crate) struct Redactor {
+    secrets: Vec<String>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Redactor")
+    }
+}
+
+impl Redactor {
+    pub(crate) fn new(credentials: &Credentials) -> Self {
+        let mut secrets: Vec<String> = [&credentials.api_key, &credentials.access_token]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        secrets.push(credentials.basic_auth_header().replacen("Basic ", "", 1));
+        Redactor { secrets }
+    }
+
+    fn text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    fn bytes(&self, body: &Bytes) -> Bytes {
+        if !self.secrets.iter().any(|s| contains(body, s.as_bytes())) {
+            return body.clone();
+        }
+        let mut out = body.to_vec();
+        for secret in &self.secrets {
+            out = replace_all(&out, secret.as_bytes(), REDACTED.as_bytes());
+        }
+        Bytes::from(out)
+    }
+
+    fn header(&self, name: &str, value: &[u8]) -> String {
+        let text = String::from_utf8_lossy(value);
+        if name == "authorization" || name == "proxy-authorization" {
+            return match text.trim().split_once(' ') {
+                Some((scheme, _)) => format!("{scheme} {REDACTED}"),
+                None => REDACTED.to_string(),
+            };
+        }
+        if is_secret_name(name) {
+            return REDACTED.to_string();
+        }
+        self.text(&text)
+    }
+
+    fn query(&self, query: &str) -> String {
+        let pieces: Vec<String> = query
+            .split('&')
+            .map(|piece| match piece.split_once('=') {
+                Some((name, _)) if is_secret_name(&name.to_ascii_lowercase()) => {
+                    format!("{name}={REDACTED}")
+                }
+                _ => self.text(piece),
+            })
+            .collect();
+        pieces.join("&")
+    }
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "cookie", "token", "secret", "password", "passwd", "api_key", "api-key", "apikey", "auth",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while !rest.is_empty() {
+        if !needle.is_empty() && rest.starts_with(needle) {
+            out.extend_from_slice(with);
+            rest = &rest[needle.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+struct Inner {
+    capacity: usize,
+    received: AtomicU64,
+    entries: Mutex<VecDeque<LoggedRequest>>,
+}
+
+/// The request log of a dummy server; get it with
+/// [`DummyServer::log`](super::DummyServer::log). A cheap handle: clone it freely.
+///
+/// It keeps the most recent requests up to its capacity
+/// ([`DummyServerBuilder::request_log_capacity`](super::DummyServerBuilder::request_log_capacity),
+/// 10,000 by default); [`received`](Self::received) counts them all.
+///
+/// ```no_run
+/// use intercom_api::dummy::DummyServer;
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let server = DummyServer::start().await?;
+/// // ... the code under test sends a request ...
+/// let sent = server.log().entries();
+/// assert_eq!(sent[0].method, "GET");
+/// assert_eq!(sent[0].header("authorization"), Some("Basic [REDACTED]"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct RequestLog {
+    inner: Arc<Inner>,
+    redactor: Redactor,
+}
+
+impl fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestLog")
+            .field("capacity", &self.inner.capacity)
+            .field("received", &self.received())
+            .finish()
+    }
+}
+
+impl RequestLog {
+    pub(crate) fn new(capacity: usize, credentials: &Credentials) -> Self {
+        RequestLog {
+            inner: Arc::new(Inner {
+                capacity,
+                received: AtomicU64::new(0),
+                entries: Mutex::new(VecDeque::new()),
+            }),
+            redactor: Redactor::new(credentials),
+        }
+    }
+
+    /// The logged requests, in arrival order.
+    pub fn entries(&self) -> Vec<LoggedRequest> {
+        let mut entries: Vec<LoggedRequest> = lock(&self.inner.entries).iter().cloned().collect();
+        entries.sort_by_key(|e| e.seq);
+        entries
+    }
+
+    /// The logged requests for this method and path (trailing slash ignored), in arrival order.
+    pub fn matching(&self, method: &str, path: &str) -> Vec<LoggedRequest> {
+        let trim = |p: &str| p.trim_end_matches('/').to_string();
+        let path = trim(path);
+        self.entries()
+            .into_iter()
+            .filter(|e| e.method.eq_ignore_ascii_case(method) && trim(&e.path) == path)
+            .collect()
+    }
+
+    /// How many requests are logged now (at most the capacity).
+    pub fn len(&self) -> usize {
+        lock(&self.inner.entries).len()
+    }
+
+    /// Whether nothing is logged.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many requests arrived since the start or the last reset, logged or not.
+    pub fn received(&self) -> u64 {
+        self.inner.received.load(Ordering::Acquire)
+    }
+
+    /// Forgets the logged requests and restarts the count.
+    pub fn clear(&self) {
+        lock(&self.inner.entries).clear();
+        self.inner.received.store(0, Ordering::Release);
+    }
+
+    /// `text` with the server's secrets replaced by [`REDACTED`].
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.redactor.text(text)
+    }
+
+    /// Starts the entry of a request that just arrived; it is logged when the returned guard
+    /// is dropped, whether the request was answered, faulted, or abandoned by the client.
+    pub(crate) fn begin(&self, request_id: &str, parts: &Parts) -> Pending {
+        let seq = self.inner.received.fetch_add(1, Ordering::AcqRel) + 1;
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let name = name.as_str().to_string();
+                let value = self.redactor.header(&name, value.as_bytes());
+                (name, value)
+            })
+            .collect();
+        Pending {
+            log: self.clone(),
+            entry: Some(LoggedRequest {
+                seq,
+                request_id: request_id.to_string(),
+                method: parts.method.as_str().to_string(),
+                path: self.redactor.text(parts.uri.path()),
+                query: parts.uri.query().map(|q| self.redactor.query(q)),
+                headers,
+                operation: None,
+                status: None,
+                fault: None,
+                body: Bytes::new(),
+            }),
+        }
+    }
+
+    fn push(&self, entry: LoggedRequest) {
+        if self.inner.capacity == 0 {
+            return;
+        }
+        let mut entries = lock(&self.inner.entries);
+        while entries.len() >= self.inner.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+}
+
+/// A request being handled; logged on drop.
+pub(crate) struct Pending {
+    log: RequestLog,
+    entry: Option<LoggedRequest>,
+}
+
+impl Pending {
+    pub(crate) fn set_body(&mut self, body: &Bytes) {
+        if let Some(entry) = &mut self.entry {
+            entry.body = self.log.redactor.bytes(body);
+        }
+    }
+
+    pub(crate) fn set_operation(&mut self, operation: &'static str) {
+        if let Some(entry) = &mut self.entry {
+            entry.operation = Some(operation);
+        }
+    }
+
+    pub(crate) fn set_fault(&mut self, fault: Fault) {
+        if let Some(entry) = &mut self.entry {
+            entry.fault = Some(fault);
+        }
+    }
+
+    pub(crate) fn set_status(&mut self, status: u16) {
+        if let Some(entry) = &mut self.entry {
+            entry.status = Some(status);
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(entry) = self.entry.take() {
+            self.log.push(entry);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_removed_everywhere() {
+        let redactor = Redactor::new(&Credentials::default());
+        assert_eq!(
+            redactor.header(
+                "authorization",
+                b"Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk="
+            ),
+            "Basic [REDACTED]"
+        );
+        assert_eq!(redactor.header("authorization", b"garbage"), REDACTED);
+        assert_eq!(redactor.header("x-api-key", b"k"), REDACTED);
+        assert_eq!(redactor.header("cookie", b"session=1"), REDACTED);
+        assert_eq!(
+            redactor.header("user-agent", b"curl dummy-api-key"),
+            "curl [REDACTED]"
+        );
+        assert_eq!(
+            redactor.query("access_token=abc&email=a%40b&x=dummy-access-token"),
+            "access_token=[REDACTED]&email=a%40b&x=[REDACTED]"
+        );
+        let body = Bytes::from_static(b"{\"key\":\"dummy-api-key\",\"t\":\"dummy-access-token\"}");
+        assert_eq!(
+            &redactor.bytes(&body)[..],
+            b"{\"key\":\"[REDACTED]\",\"t\":\"[REDACTED]\"}"
+        );
+        let clean = Bytes::from_static(b"{}");
+        assert_eq!(redactor.bytes(&clean), clean);
+    }
+}

@@ -1,0 +1,138 @@
+//! `/events`: submit (202, de-duplicated), list a user's events a page at a time, summary,
+//! and `/events/summaries`.
+
+use std::sync::Mutex;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hyper::http::StatusCode;
+
+use super::{Call, ok, store_error};
+use crate::{
+    dummy::{
+        reply::{ApiError, FieldError, Reply},
+        router::Operation,
+        state::{Store, lock},
+    },
+    types,
+};
+
+/// Events per page when `per_page` is not sent.
+const DEFAULT_PER_PAGE: usize = 50;
+/// The most events one page holds, whatever `per_page` asks.
+const MAX_PER_PAGE: usize = 500;
+/// The query parameter of `pages.next` links that says where the next page starts.
+const CURSOR: &str = "cursor";
+
+pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
+    let family = call.family;
+    match call.operation {
+        Operation::CreateEvent => {
+            let request: types::EventRequest = call.json()?;
+            lock(store)
+                .add_event(request)
+                .map_err(|e| store_error(e, family))?;
+            Ok(Reply::empty(StatusCode::ACCEPTED))
+        }
+        Operation::ListEvents => {
+            call.validate_query()?;
+            let per_page = call
+                .param("per_page")
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(DEFAULT_PER_PAGE)
+                .clamp(1, MAX_PER_PAGE);
+            let before = match call.param(CURSOR) {
+                Some(token) => Some(decode_cursor(token).ok_or_else(bad_cursor)?),
+                None => None,
+            };
+            let page = {
+                let store = lock(store);
+                let seq = store
+                    .find_for_events(
+                        call.param("intercom_user_id"),
+                        call.param("user_id"),
+                        call.param("email"),
+                    )
+                    .map_err(|e| store_error(e, family))?;
+                store
+                    .list_events(seq, per_page, before)
+                    .map_err(|e| store_error(e, family))?
+            };
+            let mut list = page.list;
+            list.pages = Some(types::EventPages {
+                next: page.next.map(|position| {
+                    format!(
+                        "{}/events?type=user&intercom_user_id={}&per_page={per_page}&{CURSOR}={}",
+                        call.origin,
+                        page.intercom_id,
+                        encode_cursor(position)
+                    )
+                }),
+            });
+            Ok(ok(&list))
+        }
+        Operation::GetEventSummary => {
+            call.validate_query()?;
+            let summary = {
+                let store = lock(store);
+                let seq = store
+                    .find_for_events(
+                        call.param("intercom_user_id"),
+                        call.param("user_id"),
+                        call.param("email"),
+                    )
+                    .map_err(|e| store_error(e, family))?;
+                store
+                    .event_summary(seq)
+                    .map_err(|e| store_error(e, family))?
+            };
+            Ok(ok(&summary))
+        }
+        Operation::SubmitEventSummaries => {
+            let request: types::EventSummariesRequest = call.json()?;
+            lock(store)
+                .add_summaries(request)
+                .map_err(|e| store_error(e, family))?;
+            Ok(Reply::empty(StatusCode::OK))
+        }
+        _ => Err(ApiError::not_found("no such events operation")),
+    }
+}
+
+/// An opaque token for a position in a user's event list.
+fn encode_cursor((created_at, arrival): (i64, u64)) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{created_at}.{arrival}"))
+}
+
+fn decode_cursor(token: &str) -> Option<(i64, u64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (created_at, arrival) = text.split_once('.')?;
+    Some((created_at.parse().ok()?, arrival.parse().ok()?))
+}
+
+fn bad_cursor() -> ApiError {
+    let message = "the cursor is not one this server issued; follow `pages.next` as given";
+    ApiError {
+        fields: vec![FieldError {
+            code: "parameter_invalid",
+            field: Some(CURSOR.to_string()),
+            message: message.to_string(),
+        }],
+        ..ApiError::bad_request(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_strangers_are_refused() {
+        for position in [(0, 0), (1_671_028_894, 7), (-5, u64::MAX)] {
+            assert_eq!(decode_cursor(&encode_cursor(position)), Some(position));
+        }
+        for stranger in ["", "abc", "!!!", "MTIz", "YS5i"] {
+            assert_eq!(decode_cursor(stranger), None, "{stranger}");
+        }
+    }
+}

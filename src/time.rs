@@ -64,6 +64,40 @@ impl fmt::Display for UnixTime {
     }
 }
 
+/// Seconds that chrono cannot represent as a time (beyond about ±262,000 years).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfRange(pub i64);
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} seconds since the UNIX epoch is not a representable time",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
+impl TryFrom<i64> for UnixTime {
+    type Error = OutOfRange;
+
+    /// [`UnixTime::from_unix`] as a `Result`, for `?`.
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let signed_up = UnixTime::try_from(1_257_553_080)?;
+    /// assert_eq!(signed_up.unix(), 1_257_553_080);
+    /// assert!(UnixTime::try_from(i64::MAX).is_err());
+    /// # Ok::<(), intercom_api::time::OutOfRange>(())
+    /// ```
+    fn try_from(seconds: i64) -> Result<Self, OutOfRange> {
+        UnixTime::from_unix(seconds).ok_or(OutOfRange(seconds))
+    }
+}
+
 /// The error of parsing a [`UnixTime`] from text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseUnixTimeError(String);

@@ -91,7 +91,7 @@ async fn events_error_list_keeps_every_entry_and_the_body_request_id() {
 
 #[tokio::test]
 async fn an_html_502_from_a_proxy_keeps_its_status() {
-    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let html = "<html>\n  <body><h1>502 Bad Gateway</h1></body>\n</html>\n";
     let response = ResponseTemplate::new(502).set_body_raw(html, "text/html");
     let (_server, client) = answering(response).await;
     let error = get_ben(&client).await;
@@ -100,7 +100,10 @@ async fn an_html_502_from_a_proxy_keeps_its_status() {
     };
     assert_eq!(api.status.as_u16(), 502);
     assert_eq!(api.code, None);
-    assert_eq!(api.message, html);
+    assert_eq!(
+        api.message, "<html> <body><h1>502 Bad Gateway</h1></body> </html>",
+        "one line"
+    );
     assert!(error.is_retryable());
 }
 

@@ -211,10 +211,10 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
     Some(value.to_string())
 }
 
-/// The start of a body, as text, at most [`EXCERPT_CHARS`] characters.
+/// The start of a body, as one line of text, at most [`EXCERPT_CHARS`] characters.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match text.char_indices().nth(EXCERPT_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),

@@ -58,21 +58,23 @@ impl RateLimitState {
     }
 }
 
+/// A header map from `(name, value)` pairs, for unit tests.
+#[cfg(test)]
+pub(crate) fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            (
+                reqwest::header::HeaderName::from_static(k),
+                v.parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    reqwest::header::HeaderName::from_static(k),
-                    v.parse().unwrap(),
-                )
-            })
-            .collect()
-    }
 
     #[test]
     fn reads_all_three_headers_or_nothing() {

@@ -239,21 +239,10 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error, replay: Replay) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rate_limit::headers;
 
     fn at(seconds: u64) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
-    }
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    reqwest::header::HeaderName::from_static(k),
-                    v.parse().unwrap(),
-                )
-            })
-            .collect()
     }
 
     #[test]

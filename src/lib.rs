@@ -37,7 +37,8 @@
 //!
 //! # The ten calls an application makes
 //!
-//! The [Application Craft wrapper] of the v1 API lists the calls a typical application makes.
+//! Application Craft's server-side wrapper of the v1 API (one of the documents this crate was
+//! built from) lists the calls a typical application makes.
 //! Each is one line here (`client` is a [`Client`], `user` a [`UserRef`]):
 //!
 //! | wrapper call | here |
@@ -60,7 +61,6 @@
 //! [`Client::rate_limit`]. Errors are described at [`Error`].
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
-//! [Application Craft wrapper]: https://www.applicationcraft.com/developers/intercom-api/
 #![warn(missing_docs)]
 
 mod client;

@@ -237,7 +237,11 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error, replay: Replay) -> bool
         return true;
     }
     match replay {
-        Replay::Safe => error.is_timeout() || error.is_request() || error.is_body(),
+        // reqwest reports a body that broke off while it was read as a decode error (the
+        // transport only buffers bytes, it decodes nothing): the connection was lost mid-body.
+        Replay::Safe => {
+            error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
+        }
         Replay::OnlyIfNotProcessed => false,
     }
 }

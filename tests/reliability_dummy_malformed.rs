@@ -444,7 +444,7 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
                 .rev()
                 .find(|i| path.is_char_boundary(*i))
                 .unwrap_or(0);
-            let insert: &str = *rng.pick(&inserts);
+            let insert: &&str = rng.pick(&inserts);
             path.insert_str(at, insert);
             if rng.below(3) == 0 {
                 path = path.to_uppercase();
@@ -598,8 +598,8 @@ async fn ten_thousand_requests_broken_one_way_each() {
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
     for batch in cases.chunks(32) {
         let mut running = JoinSet::new();
-        for case in batch.iter().cloned() {
-            let api = api.clone();
+        for case in batch {
+            let (api, case) = (api.clone(), case.clone());
             running.spawn(async move {
                 let (status, id, body) = send(&api, &case).await;
                 assert!(id.is_some(), "{case:?}: no X-Request-Id");

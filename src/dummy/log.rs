@@ -198,9 +198,14 @@ impl Redactor {
                 };
                 true
             }
-            Value::Array(items) => items
-                .iter_mut()
-                .fold(false, |changed, item| self.json(item) || changed),
+            Value::Array(items) => {
+                // Every item, not only up to the first that changed.
+                let mut changed = false;
+                for item in items {
+                    changed |= self.json(item);
+                }
+                changed
+            }
             Value::Object(map) => {
                 let mut changed = false;
                 let entries = std::mem::take(map);

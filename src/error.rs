@@ -96,7 +96,7 @@ pub struct DecodeError {
     pub status: Option<StatusCode>,
     /// The JSON path that failed, e.g. `users[0].created_at` (`.` for the whole body).
     pub path: String,
-    /// What was wrong there.
+    /// What was wrong there (at most 300 characters: it may quote the offending value).
     pub message: String,
     /// The start of the body, to see what came instead.
     pub body_excerpt: String,

@@ -1,7 +1,12 @@
-//! Who a call is about: [`UserRef`] for the v1 API, [`EventUser`] for the events API.
+//! Who a call is about — [`UserRef`] for the v1 API, [`EventUser`] for the events API — and
+//! the Messenger's identity-verification hash ([`user_hash`]).
 //!
 //! The documents say "user_id or email required"; an enum makes a call without one impossible
-//! to write.
+//! to write. Both types are also at the crate root (`intercom_api::UserRef`).
+
+mod verification;
+
+pub use verification::{user_hash, user_hash_for};
 
 /// A v1 user, addressed by the `user_id` you gave it, its email, or both.
 ///

@@ -12,6 +12,8 @@
 //! * [`Error`]: one error type with the status, the request id and whether to retry;
 //! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
 //! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
+//! * [`webhook`]: verifying the signature of Intercom's webhook notifications and reading them;
+//!   [`identity::user_hash`]: the Messenger's identity-verification hash;
 //! * `dummy` (feature `dummy`): an embedded dummy Intercom server to test against.
 //!
 //! ```no_run
@@ -69,7 +71,8 @@ pub mod clock;
 pub mod dummy;
 mod error;
 pub mod generated;
-mod identity;
+mod hex;
+pub mod identity;
 mod paginate;
 pub mod rate_limit;
 pub mod resources;
@@ -78,6 +81,7 @@ pub mod schema;
 pub mod time;
 mod transport;
 mod types_ext;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, Region, defaults};
 pub use error::{ApiError, DecodeError, Error, RateLimited, Result};

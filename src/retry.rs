@@ -6,8 +6,6 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::{Method, StatusCode, header::HeaderMap};
 
-use crate::rate_limit::RateLimit;
-
 /// How many times to try a request and how long to wait between tries.
 ///
 /// Retried: connection failures and the statuses 408, 429, 500, 502, 503, 504, for requests that
@@ -142,9 +140,17 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Wait> 
             source: WaitSource::RetryAfter,
         });
     }
-    let limit = RateLimit::from_headers(headers)?;
-    (limit.remaining == 0).then(|| Wait {
-        duration: limit.until_reset(now).unwrap_or_default(),
+    // `X-RateLimit-Limit` is not needed to know when to come back: a 429 may carry only the
+    // remaining count and the reset.
+    let number =
+        |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+    if number("x-ratelimit-remaining")? != 0 {
+        return None;
+    }
+    let reset =
+        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(number("x-ratelimit-reset")?))?;
+    Some(Wait {
+        duration: reset.duration_since(now).unwrap_or_default(),
         source: WaitSource::RateLimitReset,
     })
 }
@@ -231,7 +237,11 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error, replay: Replay) -> bool
         return true;
     }
     match replay {
-        Replay::Safe => error.is_timeout() || error.is_request() || error.is_body(),
+        // reqwest reports a body that broke off while it was read as a decode error (the
+        // transport only buffers bytes, it decodes nothing): the connection was lost mid-body.
+        Replay::Safe => {
+            error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
+        }
         Replay::OnlyIfNotProcessed => false,
     }
 }
@@ -299,6 +309,35 @@ mod tests {
             ("x-ratelimit-reset", "1700000004"),
         ]);
         assert_eq!(server_wait(&some_left, at(1_700_000_000)), None);
+
+        // Without X-RateLimit-Limit (a 429 that says only when to come back).
+        let no_limit = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1700000009"),
+        ]);
+        assert_eq!(
+            server_wait(&no_limit, at(1_700_000_000)),
+            Some(Wait {
+                duration: Duration::from_secs(9),
+                source: WaitSource::RateLimitReset
+            })
+        );
+        // A reset already past: retry at once; a reset no clock can hold: no server wait.
+        let past = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1600000000"),
+        ]);
+        assert_eq!(
+            server_wait(&past, at(1_700_000_000)).map(|w| w.duration),
+            Some(Duration::ZERO)
+        );
+        let absurd = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "18446744073709551615"),
+        ]);
+        assert_eq!(server_wait(&absurd, at(1_700_000_000)), None);
+        let reset_only = headers(&[("x-ratelimit-reset", "1700000009")]);
+        assert_eq!(server_wait(&reset_only, at(1_700_000_000)), None);
     }
 
     #[test]

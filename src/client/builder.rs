@@ -346,8 +346,10 @@ impl ClientBuilder {
     /// The base URL, parsed, without a trailing slash, refused when it is plain http elsewhere
     /// than on loopback (unless allowed).
     fn checked_base_url(&self) -> Result<Url, Error> {
-        let text = self.base_url.as_deref().unwrap_or(self.region.base_url());
-        let url = Url::parse(text.trim())
+        let raw = self.base_url.as_deref().unwrap_or(self.region.base_url());
+        // Errors show the URL without its user info, query and fragment: they may hold a key.
+        let text = shown_url(raw);
+        let url = Url::parse(raw.trim())
             .map_err(|e| Error::Config(format!("the base URL {text:?} is not a URL: {e}")))?;
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::Config(format!(
@@ -371,6 +373,27 @@ impl ClientBuilder {
             ))),
         }
     }
+}
+
+/// A base URL as error messages show it: user info, query and fragment (where a credential
+/// may hide) replaced by `[REDACTED]`, whether or not the text parses.
+fn shown_url(text: &str) -> String {
+    let text = text.trim();
+    let (mut shown, rest) = match text.find(['?', '#']) {
+        Some(cut) => (text[..cut].to_string(), Some(&text[cut..cut + 1])),
+        None => (text.to_string(), None),
+    };
+    // User info ends at the last `@`: a password may hold a `/` that ends the host early.
+    if let Some(start) = shown.find("://").map(|i| i + 3)
+        && let Some(at) = shown[start..].rfind('@')
+    {
+        shown.replace_range(start..start + at, "[REDACTED]");
+    }
+    if let Some(separator) = rest {
+        shown.push_str(separator);
+        shown.push_str("[REDACTED]");
+    }
+    shown
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -424,6 +447,46 @@ mod tests {
         .unwrap();
         assert_eq!(basic.basic.as_ref().map(|(id, _)| id.as_str()), Some("app"));
         assert!(basic.build().is_ok());
+    }
+
+    #[test]
+    fn base_url_errors_never_show_user_info_or_query() {
+        assert_eq!(
+            shown_url(" https://api.intercom.io/x "),
+            "https://api.intercom.io/x"
+        );
+        assert_eq!(
+            shown_url("https://app:key@api.example.com/p?api_key=k#t"),
+            "https://[REDACTED]@api.example.com/p?[REDACTED]"
+        );
+        assert_eq!(shown_url("https://a@b@[::1"), "https://[REDACTED]@[::1");
+        assert_eq!(
+            shown_url("https://a:b/c@host/p"),
+            "https://[REDACTED]@host/p"
+        );
+        assert_eq!(
+            shown_url("no scheme@host#frag"),
+            "no scheme@host#[REDACTED]"
+        );
+        for url in [
+            "https://app:s3cret@api.example.com",
+            "https://api.example.com/?key=s3cret",
+            "http://app:s3cret@example.com/",
+            "ftp://app:s3cret@example.com",
+            "https://app:s3cret@[::1",
+            "https://app:s3/cret@api.example.com",
+        ] {
+            let error = ClientBuilder::new()
+                .basic("app", "key")
+                .base_url(url)
+                .build()
+                .unwrap_err()
+                .to_string();
+            assert!(
+                !error.contains("s3cret") && !error.contains("s3/cret"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! headers (`Proxy-Authorization`, `Cookie`, anything named like a token, key, secret or
 //! password) are `[REDACTED]`; query parameters named like credentials are redacted; and the
 //! server's API key and access token are replaced by `[REDACTED]` wherever else they appear
-//! (path, query, headers, body).
+//! (path, query, headers, body), also when they were sent percent-encoded (a path segment, a
+//! query value, a header value or a form body is then redacted whole) or JSON-escaped (the JSON
+//! body is then logged re-encoded, with the strings that held them redacted).
 
 use std::{
     borrow::Cow,
@@ -19,6 +21,7 @@ use std::{
 
 use bytes::Bytes;
 use hyper::http::request::Parts;
+use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 use super::{Credentials, faults::Fault, state::lock};
@@ -122,15 +125,104 @@ impl Redactor {
         out
     }
 
+    /// Whether `text` holds a secret as it is, or once percent-decoded (with `+` read as a
+    /// space, as forms encode it, or as itself).
+    fn hides_secret(&self, text: &str) -> bool {
+        let holds = |text: &str| self.secrets.iter().any(|s| text.contains(s.as_str()));
+        if holds(text) {
+            return true;
+        }
+        if !text.contains(['%', '+']) {
+            return false;
+        }
+        let decoded = percent_decode_str(text).decode_utf8_lossy();
+        let spaced = text.replace('+', " ");
+        holds(&decoded) || holds(&percent_decode_str(&spaced).decode_utf8_lossy())
+    }
+
+    /// A path with the secrets removed; a segment that holds one encoded is redacted whole.
+    fn path(&self, path: &str) -> String {
+        let segments: Vec<String> = path
+            .split('/')
+            .map(|segment| {
+                let text = self.text(segment);
+                if self.hides_secret(&text) {
+                    REDACTED.to_string()
+                } else {
+                    text
+                }
+            })
+            .collect();
+        segments.join("/")
+    }
+
     fn bytes(&self, body: &Bytes) -> Bytes {
-        if !self.secrets.iter().any(|s| contains(body, s.as_bytes())) {
-            return body.clone();
+        let mut out = if self.secrets.iter().any(|s| contains(body, s.as_bytes())) {
+            let mut out = body.to_vec();
+            for secret in &self.secrets {
+                out = replace_all(&out, secret.as_bytes(), REDACTED.as_bytes());
+            }
+            out
+        } else {
+            body.to_vec()
+        };
+        // A JSON string can spell a secret with escapes (`\/`, `\u0041`).
+        if out.contains(&b'\\')
+            && let Ok(mut json) = serde_json::from_slice::<Value>(&out)
+            && self.json(&mut json)
+            && let Ok(encoded) = serde_json::to_vec(&json)
+        {
+            out = encoded;
         }
-        let mut out = body.to_vec();
-        for secret in &self.secrets {
-            out = replace_all(&out, secret.as_bytes(), REDACTED.as_bytes());
+        // A form body can spell one percent-encoded.
+        if let Ok(text) = std::str::from_utf8(&out)
+            && text.contains(['%', '+'])
+            && self.hides_secret(text)
+        {
+            out = self.query(text).into_bytes();
         }
-        Bytes::from(out)
+        if out[..] == body[..] {
+            body.clone()
+        } else {
+            Bytes::from(out)
+        }
+    }
+
+    /// Redacts the strings (keys included) of `value` that hold a secret; true if any did.
+    fn json(&self, value: &mut Value) -> bool {
+        match value {
+            Value::String(text) if self.hides_secret(text) => {
+                *text = match self.text(text) {
+                    redacted if self.hides_secret(&redacted) => REDACTED.to_string(),
+                    redacted => redacted,
+                };
+                true
+            }
+            Value::Array(items) => {
+                // Every item, not only up to the first that changed.
+                let mut changed = false;
+                for item in items {
+                    changed |= self.json(item);
+                }
+                changed
+            }
+            Value::Object(map) => {
+                let mut changed = false;
+                let entries = std::mem::take(map);
+                for (key, mut item) in entries {
+                    changed |= self.json(&mut item);
+                    let key = if self.hides_secret(&key) {
+                        changed = true;
+                        REDACTED.to_string()
+                    } else {
+                        key
+                    };
+                    map.insert(key, item);
+                }
+                changed
+            }
+            _ => false,
+        }
     }
 
     fn header(&self, name: &str, value: &[u8]) -> String {
@@ -144,7 +236,11 @@ impl Redactor {
         if is_secret_name(name) {
             return REDACTED.to_string();
         }
-        self.text(&text)
+        let text = self.text(&text);
+        if self.hides_secret(&text) {
+            return REDACTED.to_string();
+        }
+        text
     }
 
     fn query(&self, query: &str) -> String {
@@ -154,7 +250,19 @@ impl Redactor {
                 Some((name, _)) if is_secret_name(&name.to_ascii_lowercase()) => {
                     format!("{name}={REDACTED}")
                 }
-                _ => self.text(piece),
+                _ => {
+                    let text = self.text(piece);
+                    if !self.hides_secret(&text) {
+                        return text;
+                    }
+                    // Encoded: the value goes whole (and the name, if it holds the secret).
+                    match text.split_once('=') {
+                        Some((name, _)) if !self.hides_secret(name) => {
+                            format!("{name}={REDACTED}")
+                        }
+                        _ => REDACTED.to_string(),
+                    }
+                }
             })
             .collect();
         pieces.join("&")
@@ -304,7 +412,7 @@ impl RequestLog {
                 seq,
                 request_id: request_id.to_string(),
                 method: parts.method.as_str().to_string(),
-                path: self.redactor.text(parts.uri.path()),
+                path: self.redactor.path(parts.uri.path()),
                 query: parts.uri.query().map(|q| self.redactor.query(q)),
                 headers,
                 operation: None,
@@ -399,5 +507,33 @@ mod tests {
         );
         let clean = Bytes::from_static(b"{}");
         assert_eq!(redactor.bytes(&clean), clean);
+    }
+
+    #[test]
+    fn encoded_secrets_are_removed_too() {
+        let redactor = Redactor::new(&Credentials {
+            app_id: "app".to_string(),
+            api_key: "k+y/1=x".to_string(),
+            access_token: "tok en".to_string(),
+        });
+        assert_eq!(
+            redactor.query("a=1&k=k%2By%2F1%3Dx&t=tok+en&u=tok%20en&k%2By%2F1%3Dx=1"),
+            "a=1&k=[REDACTED]&t=[REDACTED]&u=[REDACTED]&[REDACTED]"
+        );
+        assert_eq!(
+            redactor.path("/v1/users/k%2By%2F1%3Dx/notes"),
+            "/v1/users/[REDACTED]/notes"
+        );
+        assert_eq!(redactor.header("x-forwarded", b"k%2By%2F1%3Dx"), REDACTED);
+        let escaped = Bytes::from_static(b"{\"a\": \"k+y\\/1=x\", \"b\": [\"\\u0074ok en!\"]}");
+        assert_eq!(
+            &redactor.bytes(&escaped)[..],
+            b"{\"a\":\"[REDACTED]\",\"b\":[\"[REDACTED]!\"]}"
+        );
+        let form = Bytes::from_static(b"email=a%40b&key=k%2By%2F1%3Dx");
+        assert_eq!(&redactor.bytes(&form)[..], b"email=a%40b&key=[REDACTED]");
+        // Nothing to hide: logged as received.
+        let plain = Bytes::from_static(b"{\"a\": \"50%\", \"b\": \"\\/\"}");
+        assert_eq!(redactor.bytes(&plain), plain);
     }
 }

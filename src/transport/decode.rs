@@ -15,6 +15,8 @@ use crate::{
 
 /// How much of an unexpected body an error keeps.
 const EXCERPT_CHARS: usize = 200;
+/// How much of a decoding error's message an error keeps (serde quotes the offending value).
+const MESSAGE_CHARS: usize = 300;
 
 /// An error body of the description (`V1Error` or `ErrorList`), reduced to what both say.
 pub(crate) trait ErrorBody: DeserializeOwned {
@@ -190,7 +192,10 @@ fn decode_error<T: DeserializeOwned>(
 ) -> Error {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => (error.path().to_string(), error.inner().to_string()),
+        Err(error) => (
+            error.path().to_string(),
+            shortened(&error.inner().to_string(), MESSAGE_CHARS),
+        ),
         Ok(_) => (
             ".".to_string(),
             "trailing data after the JSON value".to_string(),
@@ -214,9 +219,43 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 /// The start of a body, as one line of text, at most [`EXCERPT_CHARS`] characters.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(EXCERPT_CHARS) {
+    shortened(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        EXCERPT_CHARS,
+    )
+}
+
+/// `text` cut to `max` characters, with `…` when it was longer.
+fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decode_error_quotes_a_huge_value_only_in_part() {
+        let body = format!(
+            r#"{{"type":"user","created_at":"{}"}}"#,
+            "x".repeat(1 << 20)
+        );
+        let Error::Decode(decode) =
+            decode_error::<types::User>("get_user", None, &HeaderMap::new(), body.as_bytes())
+        else {
+            panic!("a decode error")
+        };
+        assert_eq!(decode.path, "created_at");
+        assert!(
+            decode.message.starts_with("invalid type: string \"xxx"),
+            "{}",
+            decode.message
+        );
+        assert_eq!(decode.message.chars().count(), MESSAGE_CHARS + 1);
+        assert_eq!(decode.body_excerpt.chars().count(), EXCERPT_CHARS + 1);
+        assert!(Error::Decode(decode).to_string().len() < 1_000);
     }
 }

@@ -1,0 +1,633 @@
+//! The dummy server under 10,000 malformed requests made by breaking valid ones, one thing at
+//! a time: every one answered with a 4xx and the error object of its API family, the server
+//! still serving, its state unchanged.
+//!
+//! This complements `dummy_robustness.rs` (which sends fixed lists of bad bodies, queries and
+//! raw bytes): here each case starts from a request of one of the 18 operations that the server
+//! accepts (checked on a twin server) and that would change the state, then mutates its JSON
+//! body (a node replaced by random JSON, removed, or the text cut or garbled), its query, its
+//! credentials, its path or its method, or blows its body past the size limit. A mutation the
+//! description still accepts (e.g. a removed optional field) is not a malformed request and is
+//! drawn again; the description is the oracle.
+
+mod dummy_support;
+
+use std::sync::Arc;
+
+use dummy_support::{Api, Rng};
+use intercom_api::{
+    dummy::{DummyServer, MAX_BODY},
+    schema,
+};
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+use tokio::task::JoinSet;
+
+const CASES: usize = 10_000;
+
+/// A request the server accepts.
+#[derive(Clone, Debug)]
+struct Base {
+    operation: &'static str,
+    method: Method,
+    path: &'static str,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+}
+
+impl Base {
+    fn events(&self) -> bool {
+        self.path.starts_with("/events")
+    }
+}
+
+fn base(operation: &'static str, method: Method, path: &'static str, body: Value) -> Base {
+    Base {
+        operation,
+        method,
+        path,
+        query: Vec::new(),
+        body: Some(body),
+    }
+}
+
+fn read(operation: &'static str, path: &'static str, query: &[(&str, &str)]) -> Base {
+    Base {
+        operation,
+        method: Method::GET,
+        path,
+        query: query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: None,
+    }
+}
+
+/// One accepted request per operation; the writes would each change the state.
+fn bases(thread_id: i64) -> Vec<Base> {
+    let thread = thread_id.to_string();
+    let thread = Box::leak(thread.into_boxed_str());
+    vec![
+        base(
+            "createUser",
+            Method::POST,
+            "/v1/users",
+            json!({"user_id": "new-1", "email": "new1@example.com", "name": "New", "created_at": 1257553080,
+                   "custom_data": {"plan": "pro"}, "last_seen_ip": "1.2.3.4",
+                   "companies": [{"id": 6, "name": "Intercom", "created_at": 1257553080}]}),
+        ),
+        base(
+            "updateUser",
+            Method::PUT,
+            "/v1/users",
+            json!({"user_id": "1", "name": "Changed", "last_request_at": 1300000000}),
+        ),
+        base(
+            "deleteUser",
+            Method::DELETE,
+            "/v1/users",
+            json!({"user_id": "2"}),
+        ),
+        base(
+            "createNote",
+            Method::POST,
+            "/v1/users/notes",
+            json!({"user_id": "1", "body": "a note"}),
+        ),
+        base(
+            "createImpression",
+            Method::POST,
+            "/v1/users/impressions",
+            json!({"email": "user1@example.com", "user_ip": "1.2.3.4", "user_agent": "ie6", "current_url": "http://example.com/"}),
+        ),
+        base(
+            "createMessageThread",
+            Method::POST,
+            "/v1/users/message_threads",
+            json!({"user_id": "1", "body": "hello", "url": "http://example.com/x"}),
+        ),
+        base(
+            "replyMessageThread",
+            Method::PUT,
+            "/v1/users/message_threads",
+            json!({"user_id": "1", "thread_id": thread_id, "body": "a reply"}),
+        ),
+        base(
+            "createTag",
+            Method::POST,
+            "/v1/tags",
+            json!({"name": "Fresh", "color": "green", "user_ids": ["3"], "tag_or_untag": "tag"}),
+        ),
+        base(
+            "updateTag",
+            Method::PUT,
+            "/v1/tags",
+            json!({"name": "VIP", "emails": ["user3@example.com"], "tag_or_untag": "tag"}),
+        ),
+        base(
+            "createEvent",
+            Method::POST,
+            "/events",
+            json!({"event_name": "ordered", "created_at": 1700000000, "user_id": "1",
+                   "metadata": {"order": "A1", "price": {"amount": 34999, "currency": "eur"}}}),
+        ),
+        base(
+            "submitEventSummaries",
+            Method::POST,
+            "/events/summaries",
+            json!({"user_id": "1", "event_summaries": {"event_name": "e", "count": 2, "first": 1, "last": 2}}),
+        ),
+        read(
+            "listUsers",
+            "/v1/users",
+            &[("page", "1"), ("per_page", "5")],
+        ),
+        read("getUser", "/v1/users", &[("user_id", "1")]),
+        read(
+            "listMessageThreads",
+            "/v1/users/message_threads",
+            &[("email", "user1@example.com")],
+        ),
+        read(
+            "getMessageThread",
+            "/v1/users/message_threads",
+            &[("user_id", "1"), ("thread_id", thread)],
+        ),
+        read("getTag", "/v1/tags", &[("name", "VIP")]),
+        read(
+            "listEvents",
+            "/events",
+            &[("type", "user"), ("user_id", "1"), ("per_page", "1")],
+        ),
+        read(
+            "getEventSummary",
+            "/events",
+            &[("summary", "true"), ("type", "user"), ("user_id", "1")],
+        ),
+    ]
+}
+
+/// A server with some of everything; returns it with its thread's id.
+async fn populated() -> (Api, i64) {
+    let api = Api::with(DummyServer::builder().seed_users(20)).await;
+    api.post(
+        "/v1/tags",
+        &json!({"name": "VIP", "user_ids": ["1", "2"], "tag_or_untag": "tag"}),
+    )
+    .await;
+    api.post("/v1/users/notes", &json!({"user_id": "1", "body": "note"}))
+        .await;
+    let thread = api
+        .post(
+            "/v1/users/message_threads",
+            &json!({"user_id": "1", "body": "hi"}),
+        )
+        .await;
+    api.event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
+        .await;
+    let thread_id = thread.json["thread_id"].as_i64().expect("a thread id");
+    (api, thread_id)
+}
+
+/// A request to send.
+#[derive(Clone, Debug)]
+struct Case {
+    method: Method,
+    path: String,
+    query: String,
+    auth: Option<Vec<u8>>,
+    body: Option<Vec<u8>>,
+    why: String,
+}
+
+/// Random JSON without `null` (the server drops explicit nulls before validating).
+fn random_json(rng: &mut Rng, depth: usize) -> Value {
+    let words = [
+        "",
+        "x",
+        "1",
+        "user",
+        "tag",
+        "VIP",
+        "red",
+        "true",
+        "ben@intercom.io",
+        "🦀",
+        "\u{0}",
+    ];
+    match rng.below(if depth == 0 { 6 } else { 8 }) {
+        0 => Value::from(rng.below(2) == 0),
+        1 => Value::from(rng.next() as i64),
+        2 => Value::from(rng.below(1_000) as i64 - 500),
+        3 => json!(rng.next() as f64 / 7.0),
+        4 => Value::from(*rng.pick(&words)),
+        5 => Value::from("y".repeat(rng.below(300))),
+        6 => Value::Array(
+            (0..rng.below(4))
+                .map(|_| random_json(rng, depth - 1))
+                .collect(),
+        ),
+        _ => Value::Object(
+            (0..rng.below(4))
+                .map(|_| {
+                    let key = rng
+                        .pick(&["user_id", "email", "name", "body", "k"])
+                        .to_string();
+                    (key, random_json(rng, depth - 1))
+                })
+                .collect::<Map<_, _>>(),
+        ),
+    }
+}
+
+/// Every node of `value` in pre-order, as JSON pointers ("" is the root).
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                pointers(item, format!("{at}/{escaped}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                pointers(item, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces or removes one node of the body.
+fn mutate_body(body: &Value, rng: &mut Rng) -> (Value, String) {
+    let mut all = Vec::new();
+    pointers(body, String::new(), &mut all);
+    let pointer = rng.pick(&all).clone();
+    let mut mutated = body.clone();
+    if !pointer.is_empty() && rng.below(3) == 0 {
+        let (parent, last) = pointer.rsplit_once('/').expect("a child pointer");
+        let last = last.replace("~1", "/").replace("~0", "~");
+        match mutated.pointer_mut(parent) {
+            Some(Value::Object(map)) => {
+                map.remove(&last);
+            }
+            Some(Value::Array(items)) => {
+                if let Ok(i) = last.parse::<usize>() {
+                    items.remove(i);
+                }
+            }
+            _ => {}
+        }
+        return (mutated, format!("removed {pointer}"));
+    }
+    let replacement = random_json(rng, 2);
+    if let Some(node) = mutated.pointer_mut(&pointer) {
+        *node = replacement.clone();
+    }
+    (mutated, format!("{pointer:?} := {replacement}"))
+}
+
+/// True when the server routes `path` (exact, or with one trailing slash).
+fn is_route(path: &str) -> bool {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    [
+        "/v1/users",
+        "/v1/users/notes",
+        "/v1/users/impressions",
+        "/v1/users/message_threads",
+        "/v1/tags",
+        "/events",
+        "/events/summaries",
+    ]
+    .contains(&trimmed)
+}
+
+/// The operation a read goes to, chosen by its query as the server does.
+fn dispatch(path: &str, query: &[(String, String)]) -> &'static str {
+    let get = |name: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    match path {
+        "/v1/users" if get("email").is_some() || get("user_id").is_some() => "getUser",
+        "/v1/users" => "listUsers",
+        "/v1/users/message_threads" if get("thread_id").is_some() => "getMessageThread",
+        "/v1/users/message_threads" => "listMessageThreads",
+        "/v1/tags" => "getTag",
+        _ => match get("summary") {
+            None | Some("false") => "listEvents",
+            Some(_) => "getEventSummary",
+        },
+    }
+}
+
+fn encode_query(pairs: &[(String, String)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        serializer.append_pair(name, value);
+    }
+    serializer.finish()
+}
+
+/// The right `Authorization` header for a request of `base`.
+fn auth(api: &Api, base: &Base) -> Vec<u8> {
+    let credentials = api.server.credentials();
+    if base.events() {
+        credentials.bearer_auth_header().into_bytes()
+    } else {
+        credentials.basic_auth_header().into_bytes()
+    }
+}
+
+/// One malformed request made from a random base; `None` when the draw was not malformed.
+fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
+    let base = rng.pick(bases).clone();
+    let good_body = base.body.as_ref().map(|b| serde_json::to_vec(b).unwrap());
+    let mut case = Case {
+        method: base.method.clone(),
+        path: base.path.to_string(),
+        query: encode_query(&base.query),
+        auth: Some(auth(api, &base)),
+        body: good_body.clone(),
+        why: String::new(),
+    };
+    match rng.below(10) {
+        // A node of the JSON body replaced or removed, refused by the description.
+        0..=2 => {
+            let body = base.body.as_ref()?;
+            let (mutated, why) = mutate_body(body, rng);
+            schema::validate_request(base.operation, &mutated).err()?;
+            case.body = Some(serde_json::to_vec(&mutated).unwrap());
+            case.why = format!("{}: {why}", base.operation);
+        }
+        // The body text cut short, or a byte of it changed into something that breaks JSON.
+        3 => {
+            let mut bytes = good_body?;
+            if rng.below(2) == 0 {
+                bytes.truncate(rng.below(bytes.len()));
+                case.why = format!("{}: body cut at {}", base.operation, bytes.len());
+            } else {
+                let at = rng.below(bytes.len());
+                bytes[at] = *rng.pick(&[b'{', b'"', b',', b'\\', 0xff, 0x00, b']']);
+                case.why = format!("{}: byte {at} garbled", base.operation);
+            }
+            if let Ok(value) = serde_json::from_slice::<Value>(&bytes)
+                && schema::validate_request(base.operation, &value).is_ok()
+            {
+                return None;
+            }
+            case.body = Some(bytes);
+        }
+        // A query value of a read changed, refused by the description.
+        4 => {
+            if base.query.is_empty() {
+                return None;
+            }
+            let mut query = base.query.clone();
+            let i = rng.below(query.len());
+            let values = [
+                "",
+                "0",
+                "-1",
+                "abc",
+                "1.5",
+                "501",
+                "99999999999999999999",
+                "lead",
+                "maybe",
+            ];
+            query[i].1 = rng.pick(&values).to_string();
+            if rng.below(3) == 0 {
+                query.remove(i);
+            }
+            schema::validate_query(dispatch(base.path, &query), &query).err()?;
+            case.query = encode_query(&query);
+            case.why = format!("{}: query {query:?}", base.operation);
+        }
+        // Credentials broken: a character changed, the other scheme, none at all.
+        5 | 6 => {
+            let mut header = case.auth.take().expect("credentials");
+            match rng.below(4) {
+                0 => case.why = "no credentials".to_string(),
+                1 if !base.events() => {
+                    case.auth = Some(api.server.credentials().bearer_auth_header().into_bytes());
+                    case.why = "a Bearer token on /v1".to_string();
+                }
+                _ => {
+                    // A character of the credential (after the scheme) changed.
+                    let start = header.iter().position(|b| *b == b' ')? + 1;
+                    let at = start + rng.below(header.len() - start);
+                    let original = header[at];
+                    let replacement = *rng.pick(b"AZaz09+/=-_.x");
+                    if replacement == original {
+                        return None;
+                    }
+                    header[at] = replacement;
+                    case.why = format!("credential byte {at} changed");
+                    case.auth = Some(header);
+                }
+            }
+        }
+        // The path changed so that no route matches.
+        7 => {
+            let mut path = base.path.to_string();
+            let inserts = [
+                "/", "//", ".", "..", "%2e", "%2F", "X", ";", "%00", "~", "/x", "%20",
+            ];
+            let at = rng.below(path.len() + 1);
+            let at = (0..=at)
+                .rev()
+                .find(|i| path.is_char_boundary(*i))
+                .unwrap_or(0);
+            let insert: &&str = rng.pick(&inserts);
+            path.insert_str(at, insert);
+            if rng.below(3) == 0 {
+                path = path.to_uppercase();
+            }
+            // What is sent is the path as a URL normalises it (`..` resolved); raw paths are
+            // `dummy_robustness.rs`'s business.
+            let path = url::Url::parse(&format!("http://host{path}"))
+                .ok()?
+                .path()
+                .to_string();
+            if is_route(&path) {
+                return None;
+            }
+            case.why = format!("{} sent to {path}", base.operation);
+            case.path = path;
+        }
+        // A method the route does not answer.
+        8 => {
+            let methods = [
+                "PATCH", "OPTIONS", "TRACE", "PUT", "DELETE", "POST", "GET", "FOO",
+            ];
+            let method = *rng.pick(&methods);
+            let allowed: &[&str] = match base.path {
+                "/v1/users" => &["GET", "POST", "PUT", "DELETE"],
+                "/v1/users/message_threads" | "/v1/tags" => &["GET", "POST", "PUT"],
+                "/events" => &["GET", "POST"],
+                _ => &["POST"],
+            };
+            if allowed.contains(&method) {
+                return None;
+            }
+            case.method = Method::from_bytes(method.as_bytes()).unwrap();
+            case.why = format!("{method} {}", base.path);
+        }
+        // The body sent as a form, or made too large.
+        _ => {
+            let body = base.body.as_ref()?;
+            if rng.below(50) == 0 {
+                let mut huge = body.clone();
+                huge["padding"] = Value::from("p".repeat(MAX_BODY));
+                case.body = Some(serde_json::to_vec(&huge).unwrap());
+                case.why = format!("{}: over 1 MiB", base.operation);
+            } else {
+                let pairs: Vec<(String, String)> = body
+                    .as_object()?
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect();
+                case.body = Some(encode_query(&pairs).into_bytes());
+                case.why = format!("{}: a form body", base.operation);
+            }
+        }
+    }
+    Some(case)
+}
+
+/// Asserts a 4xx with the error object of the path's API family.
+fn assert_error_object(case: &Case, status: u16, request_id: Option<&str>, body: &[u8]) {
+    let text = String::from_utf8_lossy(body);
+    assert!(
+        (400..500).contains(&status),
+        "{case:?}: got {status}: {text}"
+    );
+    let json: Value =
+        serde_json::from_slice(body).unwrap_or_else(|e| panic!("{case:?}: not JSON ({e}): {text}"));
+    if case.path == "/events" || case.path.starts_with("/events/") {
+        assert_eq!(json["type"], "error.list", "{case:?}: {json}");
+        assert_eq!(json["request_id"].as_str(), request_id, "{case:?}");
+        assert!(json["errors"][0]["code"].is_string(), "{case:?}: {json}");
+    } else {
+        assert!(
+            json["error"]["type"].is_string() && json["error"]["message"].is_string(),
+            "{case:?}: {json}"
+        );
+    }
+}
+
+async fn send(api: &Api, case: &Case) -> (u16, Option<String>, Vec<u8>) {
+    let mut url = api.url(&case.path);
+    if !case.query.is_empty() {
+        url = format!("{url}?{}", case.query);
+    }
+    let mut request = api.http.request(case.method.clone(), url);
+    if let Some(auth) = &case.auth {
+        request = request.header(
+            "authorization",
+            reqwest::header::HeaderValue::from_bytes(auth).expect("a header value"),
+        );
+    }
+    if let Some(body) = &case.body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.clone());
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{case:?}: {e}"));
+    let status = response.status().as_u16();
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = response
+        .bytes()
+        .await
+        .unwrap_or_else(|e| panic!("{case:?}: {e}"));
+    (status, id, body.to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_requests_broken_one_way_each() {
+    let (api, thread_id) = populated().await;
+    let bases = bases(thread_id);
+
+    // Each base request is accepted (on a twin, so the server under test stays unchanged).
+    let (twin, twin_thread) = populated().await;
+    assert_eq!(twin_thread, thread_id, "the twin has the same ids");
+    for base in &bases {
+        let case = Case {
+            method: base.method.clone(),
+            path: base.path.to_string(),
+            query: encode_query(&base.query),
+            auth: Some(auth(&twin, base)),
+            body: base.body.as_ref().map(|b| serde_json::to_vec(b).unwrap()),
+            why: "the base".to_string(),
+        };
+        let (status, _, body) = send(&twin, &case).await;
+        assert!(
+            (200..300).contains(&status),
+            "{}: {status} {}",
+            base.operation,
+            String::from_utf8_lossy(&body)
+        );
+    }
+
+    let api = Arc::new(api);
+    let before = api.server.state().snapshot();
+    let received_before = api.server.log().received();
+    let mut rng = Rng::new(0x00c0_ffee);
+    let mut cases = Vec::with_capacity(CASES);
+    let mut draws = 0;
+    while cases.len() < CASES {
+        draws += 1;
+        assert!(draws < 20 * CASES, "too few draws are malformed");
+        if let Some(case) = case(&api, &bases, &mut rng) {
+            cases.push(case);
+        }
+    }
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    for batch in cases.chunks(32) {
+        let mut running = JoinSet::new();
+        for case in batch {
+            let (api, case) = (api.clone(), case.clone());
+            running.spawn(async move {
+                let (status, id, body) = send(&api, &case).await;
+                assert!(id.is_some(), "{case:?}: no X-Request-Id");
+                assert_error_object(&case, status, id.as_deref(), &body);
+                status
+            });
+        }
+        while let Some(done) = running.join_next().await {
+            *statuses.entry(done.expect("the case passes")).or_default() += 1;
+        }
+    }
+    println!(
+        "{} malformed requests ({draws} drawn): {statuses:?}",
+        cases.len()
+    );
+    assert_eq!(api.server.log().received() - received_before, CASES as u64);
+    assert_eq!(
+        api.server.state().snapshot(),
+        before,
+        "the state is unchanged"
+    );
+    assert_eq!(
+        api.get("/v1/users?user_id=1").await.status,
+        200,
+        "still serving"
+    );
+    // Every kind of refusal happened.
+    for status in [400, 401, 404, 405, 413] {
+        assert!(statuses.contains_key(&status), "no {status}: {statuses:?}");
+    }
+}

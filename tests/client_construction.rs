@@ -47,12 +47,46 @@ fn credentials_are_required_and_not_empty() {
         config_error(Client::builder().token("").build()),
         "the access token is empty"
     );
-    let message = config_error(Client::builder().token("bad\ntoken").build());
+    let message = config_error(Client::builder().token("secret-token\n").build());
     assert_eq!(
         message,
-        "the access token contains characters not allowed in a header"
+        "the access token contains whitespace or control characters (a trailing newline read \
+         from a file?)"
     );
-    assert!(!message.contains("bad"), "the secret is not echoed");
+    assert!(!message.contains("secret"), "the secret is not echoed");
+    let message = config_error(Client::builder().basic("app", "key with space").build());
+    assert!(
+        message.starts_with("the API key contains whitespace"),
+        "{message}"
+    );
+    let message = config_error(Client::builder().basic("app:1", "key").build());
+    assert!(message.contains("contains ':'"), "{message}");
+    let message = config_error(Client::builder().token("tökén").build());
+    assert_eq!(
+        message,
+        "the access token contains characters other than ASCII"
+    );
+}
+
+#[tokio::test]
+async fn redirects_are_reported_not_followed() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(302)
+                .insert_header("location", "https://attacker.example/v1/users/"),
+        )
+        .mount(&server)
+        .await;
+    let client = common::builder_for(&server).build().unwrap();
+    let error = client
+        .users()
+        .get(UserRef::user_id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[test]

@@ -201,9 +201,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, TLS roots, pools). Its timeouts and user agent are
-    /// then yours: [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
-    /// [`user_agent`](Self::user_agent) are not applied.
+    /// Your own `reqwest::Client` (proxies, TLS roots, pools). Its timeouts, user agent and
+    /// redirect policy are then yours: [`timeout`](Self::timeout),
+    /// [`connect_timeout`](Self::connect_timeout) and [`user_agent`](Self::user_agent) are not
+    /// applied, and the client built here does not follow redirects while reqwest's default does.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -275,13 +276,15 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let basic = match &self.basic {
             None => None,
-            Some((app_id, _)) if app_id.trim().is_empty() => {
-                return Err(Error::Config("the app id is empty".to_string()));
-            }
-            Some((_, api_key)) if api_key.expose_secret().trim().is_empty() => {
-                return Err(Error::Config("the API key is empty".to_string()));
-            }
             Some((app_id, api_key)) => {
+                check_credential(app_id, "the app id")?;
+                if app_id.contains(':') {
+                    return Err(Error::Config(
+                        "the app id contains ':', which HTTP Basic cannot carry in a user name"
+                            .to_string(),
+                    ));
+                }
+                check_credential(api_key.expose_secret(), "the API key")?;
                 let pair = format!("{app_id}:{}", api_key.expose_secret());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 Some(sensitive(
@@ -292,13 +295,13 @@ impl ClientBuilder {
         };
         let bearer = match &self.token {
             None => None,
-            Some(token) if token.expose_secret().trim().is_empty() => {
-                return Err(Error::Config("the access token is empty".to_string()));
+            Some(token) => {
+                check_credential(token.expose_secret(), "the access token")?;
+                Some(sensitive(
+                    format!("Bearer {}", token.expose_secret()),
+                    "the access token",
+                )?)
             }
-            Some(token) => Some(sensitive(
-                format!("Bearer {}", token.expose_secret()),
-                "the access token",
-            )?),
         };
         if basic.is_none() && bearer.is_none() {
             return Err(Error::Config(
@@ -324,6 +327,8 @@ impl ClientBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
+                // Intercom does not redirect; a 3xx is reported, not followed with credentials.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?,
         };
@@ -403,6 +408,26 @@ fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
     }
+}
+
+/// Refuses an empty credential, or one with whitespace or control characters (a trailing
+/// newline read from a file), naming it but never showing it.
+fn check_credential(value: &str, what: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::Config(format!("{what} is empty")));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::Config(format!(
+            "{what} contains whitespace or control characters (a trailing newline read from a \
+             file?)"
+        )));
+    }
+    if !value.is_ascii() {
+        return Err(Error::Config(format!(
+            "{what} contains characters other than ASCII"
+        )));
+    }
+    Ok(())
 }
 
 /// A header value marked sensitive (never printed by `Debug`, never logged by hyper).

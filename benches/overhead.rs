@@ -11,7 +11,8 @@
 //! ```
 //!
 //! The server is the `intercom-dummy` binary in its own process, so this process's CPU time
-//! (getrusage) is the client's alone. Rounds alternate which side goes first.
+//! (getrusage) is the client's alone. Within a round the sides alternate every `--block` (500)
+//! requests, so that load from elsewhere falls on both alike.
 
 mod support;
 
@@ -94,6 +95,7 @@ fn main() {
     let requests: usize = options.sized("requests", 20_000, 200);
     let rounds: usize = options.sized("rounds", 5, 1);
     let users: usize = options.get("users", 1_000);
+    let block: usize = options.get("block", 500);
     let only = options.string("only");
 
     let server = DummyProcess::spawn(users);
@@ -146,7 +148,8 @@ fn main() {
     );
     println!(
         "{requests} sequential requests per side and round, {rounds} rounds, server: \
-         intercom-dummy (separate process, {users} users), client: current-thread runtime\n"
+         intercom-dummy (separate process, {users} users), client: current-thread runtime; \
+         the sides alternate every {block} requests\n"
     );
     let pid = Some(server.pid());
     runtime.block_on(async {
@@ -160,8 +163,8 @@ fn main() {
         "SDK wall ms",
         "raw wall ms",
         "wall SDK/raw",
-        "SDK CPU µs/req",
-        "raw CPU µs/req",
+        "SDK CPU µs/req (user + sys)",
+        "raw CPU µs/req (user + sys)",
         "CPU SDK/raw",
         "server CPU µs/req",
         "other load (cores)",
@@ -169,19 +172,27 @@ fn main() {
     let (mut wall_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
     let (mut sdk_cpu, mut raw_cpu) = (Vec::new(), Vec::new());
     for round in 0..rounds {
-        let order = if round % 2 == 0 {
-            [Side::Sdk, Side::Raw]
-        } else {
-            [Side::Raw, Side::Sdk]
-        };
+        // Interleaved in blocks, so that a burst of load from elsewhere hits both sides alike.
         let mut sdk = Usage::default();
         let mut raw = Usage::default();
-        for side in order {
-            let usage = runtime.block_on(bench.run(side, requests, pid));
-            match side {
-                Side::Sdk => sdk = usage,
-                Side::Raw => raw = usage,
+        let mut done = 0;
+        let mut block_index = round;
+        while done < requests {
+            let block = block.min(requests - done);
+            let order = if block_index % 2 == 0 {
+                [Side::Sdk, Side::Raw]
+            } else {
+                [Side::Raw, Side::Sdk]
+            };
+            for side in order {
+                let usage = runtime.block_on(bench.run(side, block, pid));
+                match side {
+                    Side::Sdk => sdk += usage,
+                    Side::Raw => raw += usage,
+                }
             }
+            done += block;
+            block_index += 1;
         }
         let wall_ratio = sdk.wall.as_secs_f64() / raw.wall.as_secs_f64();
         let cpu_ratio = sdk.cpu.as_secs_f64() / raw.cpu.as_secs_f64();
@@ -189,13 +200,21 @@ fn main() {
         cpu_ratios.push(cpu_ratio);
         sdk_cpu.push(sdk.cpu.as_secs_f64() * 1e6 / requests as f64);
         raw_cpu.push(raw.cpu.as_secs_f64() * 1e6 / requests as f64);
+        let split = |u: &Usage| {
+            format!(
+                "{} ({} + {})",
+                support::per_item_us(u.cpu, requests),
+                support::per_item_us(u.user, requests),
+                support::per_item_us(u.cpu - u.user, requests)
+            )
+        };
         table.row(vec![
             (round + 1).to_string(),
             support::ms(sdk.wall),
             support::ms(raw.wall),
             format!("{wall_ratio:.3}"),
-            support::per_item_us(sdk.cpu, requests),
-            support::per_item_us(raw.cpu, requests),
+            split(&sdk),
+            split(&raw),
             format!("{cpu_ratio:.3}"),
             support::per_item_us((sdk.server_cpu + raw.server_cpu) / 2, requests),
             format!("{:.2}", (sdk.others + raw.others) / 2.0),

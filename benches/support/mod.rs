@@ -163,6 +163,12 @@ pub fn header(title: &str, options: &Options) {
 
 /// CPU time (user + system) of this process, from `getrusage`.
 pub fn cpu_time() -> Duration {
+    let (user, system) = cpu_times();
+    user + system
+}
+
+/// User and system CPU time of this process, from `getrusage`.
+pub fn cpu_times() -> (Duration, Duration) {
     // SAFETY: getrusage writes into the struct we pass and reads nothing else.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -170,7 +176,7 @@ pub fn cpu_time() -> Duration {
         usage
     };
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(usage.ru_utime) + tv(usage.ru_stime)
+    (tv(usage.ru_utime), tv(usage.ru_stime))
 }
 
 fn clock_ticks() -> f64 {
@@ -214,7 +220,7 @@ fn machine_busy() -> Duration {
 /// the whole machine's busy time (to tell how much of it others used).
 pub struct Meter {
     wall: Instant,
-    cpu: Duration,
+    cpu: (Duration, Duration),
     server: Option<(u32, Duration)>,
     busy: Duration,
     own_ticks: Duration,
@@ -224,8 +230,10 @@ pub struct Meter {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Usage {
     pub wall: Duration,
-    /// This process (the client).
+    /// This process (the client), user + system.
     pub cpu: Duration,
+    /// This process, user time only.
+    pub user: Duration,
     /// The server process, if there was one (10 ms resolution).
     pub server_cpu: Duration,
     /// CPU cores other processes of the machine kept busy on average (noise).
@@ -238,14 +246,16 @@ impl Meter {
             busy: machine_busy(),
             own_ticks: process_cpu_time(std::process::id()),
             server: server_pid.map(|pid| (pid, process_cpu_time(pid))),
-            cpu: cpu_time(),
+            cpu: cpu_times(),
             wall: Instant::now(),
         }
     }
 
     pub fn stop(self) -> Usage {
         let wall = self.wall.elapsed();
-        let cpu = cpu_time() - self.cpu;
+        let (user, system) = cpu_times();
+        let user = user.saturating_sub(self.cpu.0);
+        let cpu = user + system.saturating_sub(self.cpu.1);
         let own_ticks = process_cpu_time(std::process::id()).saturating_sub(self.own_ticks);
         let server_cpu = self
             .server
@@ -256,9 +266,26 @@ impl Meter {
         Usage {
             wall,
             cpu,
+            user,
             server_cpu,
             others,
         }
+    }
+}
+
+impl std::ops::AddAssign for Usage {
+    /// Sums two measurements (`others`, a rate, is averaged by wall time).
+    fn add_assign(&mut self, other: Usage) {
+        let wall = self.wall + other.wall;
+        if !wall.is_zero() {
+            self.others = (self.others * self.wall.as_secs_f64()
+                + other.others * other.wall.as_secs_f64())
+                / wall.as_secs_f64();
+        }
+        self.wall = wall;
+        self.cpu += other.cpu;
+        self.user += other.user;
+        self.server_cpu += other.server_cpu;
     }
 }
 
@@ -356,7 +383,7 @@ pub fn median(values: &mut [f64]) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    if n % 2 == 1 {
+    if !n.is_multiple_of(2) {
         values[n / 2]
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
@@ -376,7 +403,7 @@ pub fn thousands(n: f64) -> String {
     let text = whole.to_string();
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i) % 3 == 0 {
+        if i > 0 && (text.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo bench --features dummy --bench ingest
 //! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 3
+//! cargo bench --features dummy --bench ingest -- --only sdk --events 2000 --concurrency 16
 //! ```
 //!
 //! The server is the `intercom-dummy` binary in its own process. Every run posts events that
@@ -169,6 +170,24 @@ fn main() {
         assert_eq!(accepted, events, "{side:?}: every event accepted");
         usage
     };
+    if let Some(only) = options.string("only") {
+        // One side only, for a profiler (valgrind --tool=callgrind <bench binary> --only sdk).
+        let side = match only.as_str() {
+            "sdk" => Side::Sdk,
+            "raw" => Side::Raw,
+            other => panic!("--only sdk|raw, not {other:?}"),
+        };
+        let concurrency = levels[0];
+        run(side, events.min(500), concurrency);
+        let usage = run(side, events, concurrency);
+        println!(
+            "{only}: {events} events at concurrency {concurrency}, wall {} ms, client CPU {} µs/event",
+            support::ms(usage.wall),
+            support::per_item_us(usage.cpu, events)
+        );
+        return;
+    }
+
     // Warm-up: open the connections.
     for &concurrency in &levels {
         run(Side::Sdk, events.min(2_000), concurrency);

@@ -58,7 +58,7 @@ measure() {
     end=$(date +%s.%N)
     seconds=$(echo "$end - $start" | bc)
     split=$(timings)
-    rows+=("| $label | \`cargo build $*\` | $(printf '%.1f' "$seconds") | $split | $load |")
+    rows+=("| $label | \`cargo build${*:+ $*}\` | $(printf '%.1f' "$seconds") | $split | $load |")
 }
 
 # From the newest cargo timings report: seconds spent in intercom-api's build script run and in
@@ -66,19 +66,18 @@ measure() {
 timings() {
     local report
     report=$(ls -t "$target"/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1)
-    [ -n "$report" ] || { echo "– | –"; return; }
+    [ -n "$report" ] || { echo "– | – | –"; return; }
     python3 - "$report" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 match = re.search(r"const UNIT_DATA = (\[.*?\]);\n", text, re.S)
-units = json.loads(match.group(1)) if match else []
-script = sum(u["duration"] for u in units if u["name"] == "intercom-api" and u.get("target", "").strip() == "build-script" or (u["name"] == "intercom-api" and "run-custom-build" in u.get("mode", "")))
-lib = sum(u["duration"] for u in units if u["name"] == "intercom-api" and u.get("mode") == "todo")
-rows = [u for u in units if u["name"] == "intercom-api"]
-run = sum(u["duration"] for u in rows if u.get("mode") == "run-custom-build")
-build_script_compile = sum(u["duration"] for u in rows if u.get("mode") == "build" and "build-script" in u.get("target", ""))
-lib = sum(u["duration"] for u in rows if u.get("mode") == "build" and "build-script" not in u.get("target", ""))
-print(f"{run:.1f} | {lib:.1f}")
+units = [u for u in (json.loads(match.group(1)) if match else []) if u.get("name") == "intercom-api"]
+run = [u["duration"] for u in units if u.get("mode") == "run-custom-build"]
+# The library's unit has an empty target name; binaries say "bin".
+lib = [u["duration"] for u in units if u.get("mode") == "todo" and u.get("target", "").strip() == ""]
+bins = [u["duration"] for u in units if u.get("mode") == "todo" and "bin" in u.get("target", "")]
+show = lambda xs: f"{sum(xs):.1f}" if xs else "–"
+print(f"{show(run)} | {show(lib)} | {show(bins)}")
 PY
 }
 
@@ -109,8 +108,8 @@ if $release; then
     cp "$backup" "$spec"
 fi
 
-echo "| step | command | wall s | build script run s | rustc intercom-api (lib) s | load before |"
-echo "|---|---|---|---|---|---|"
+echo "| step | command | wall s | build script run s | rustc intercom-api lib s | rustc intercom-dummy bin s | load before |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Target: rebuild after a one-line spec edit <= 5 s. Load after: $(cut -d' ' -f1-3 /proc/loadavg)"

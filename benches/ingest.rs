@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo bench --features dummy --bench ingest
-//! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 3
+//! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5
 //! cargo bench --features dummy --bench ingest -- --only sdk --events 2000 --concurrency 16
 //! ```
 //!
@@ -114,7 +114,7 @@ impl Bench {
 fn main() {
     let options = Options::from_env();
     let events: usize = options.sized("events", 50_000, 500);
-    let rounds: usize = options.sized("rounds", 3, 1);
+    let rounds: usize = options.sized("rounds", 5, 1);
     let users: usize = options.get("users", 1_000);
     let levels: Vec<usize> = options.list("concurrency", "16,64");
 

@@ -11,8 +11,8 @@
 use std::{net::SocketAddr, process::ExitCode, time::Duration};
 
 use intercom_api::dummy::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID, DummyServer, DummyServerBuilder,
-    RateLimit,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_LOG_CAPACITY, DummyServer,
+    DummyServerBuilder, RateLimit,
 };
 
 const USAGE: &str = "\
@@ -30,6 +30,8 @@ OPTIONS:
     --rate-limit <N>         Allow N requests per window, then answer 429 [default: off]
     --rate-window <SECONDS>  The rate-limit window [default: 60]
     --seed-users <N>         Start with N users (user{i}@example.com, user_id {i})
+    --request-log <N>        Keep the last N requests in the request log [default: 10000;
+                             0 keeps none, e.g. for load tests]
     --quiet                  Do not print a line per request
     -h, --help               Print this help
     -V, --version            Print the version
@@ -49,6 +51,7 @@ struct Options {
     rate_limit: Option<u32>,
     rate_window: u64,
     seed_users: usize,
+    request_log: usize,
     quiet: bool,
 }
 
@@ -63,6 +66,7 @@ impl Default for Options {
             rate_limit: None,
             rate_window: 60,
             seed_users: 0,
+            request_log: DEFAULT_LOG_CAPACITY,
             quiet: false,
         }
     }
@@ -108,6 +112,9 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
                 options.rate_window = number(&value("--rate-window")?, "--rate-window")?
             }
             "--seed-users" => options.seed_users = number(&value("--seed-users")?, "--seed-users")?,
+            "--request-log" => {
+                options.request_log = number(&value("--request-log")?, "--request-log")?
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -130,6 +137,7 @@ fn builder(options: &Options) -> Result<DummyServerBuilder, String> {
         .api_key(&options.api_key)
         .access_token(&options.access_token)
         .seed_users(options.seed_users)
+        .request_log_capacity(options.request_log)
         .verbose(!options.quiet);
     if let Some(limit) = options.rate_limit {
         builder = builder.rate_limit(RateLimit::new(
@@ -246,7 +254,7 @@ mod tests {
     #[test]
     fn parses_flags_with_spaces_or_equals() {
         let Command::Serve(options) = parse(args(
-            "--port 4011 --rate-limit=5 --rate-window 2 --api-key k --quiet",
+            "--port 4011 --rate-limit=5 --rate-window 2 --api-key k --request-log 0 --quiet",
         ))
         .unwrap() else {
             panic!("expected serve");
@@ -255,6 +263,7 @@ mod tests {
         assert_eq!(options.rate_limit, Some(5));
         assert_eq!(options.rate_window, 2);
         assert_eq!(options.api_key, "k");
+        assert_eq!(options.request_log, 0);
         assert!(options.quiet);
         assert_eq!(parse(args("")).unwrap(), Command::Serve(Options::default()));
         assert_eq!(parse(args("--port 1 -h")).unwrap(), Command::Help);

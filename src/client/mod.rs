@@ -102,18 +102,37 @@ impl Client {
     }
 
     /// Runs one generated operation and converts its outcome to the crate's terms.
-    pub(crate) async fn call<T, E>(
+    ///
+    /// The generated operation's future is large (kilobytes: the request, the retry loop, the
+    /// response); it is put on the heap once, here, so that the layers above move a pointer
+    /// instead of copying the whole state machine at every `.await` (see BENCHMARKS.md).
+    pub(crate) fn call<T, E>(
         &self,
         operation: &'static str,
         request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    ) -> Result<T, Error>
+    ) -> impl Future<Output = Result<T, Error>>
     where
         T: DeserializeOwned,
         E: ErrorBody,
     {
-        let (result, outcome) = transport::scope(request).await;
-        let now = self.raw.inner().settings().clock.now();
-        transport::from_progenitor(operation, result, &outcome, now).await
+        let request = Box::pin(request);
+        async move {
+            let (result, outcome) = transport::scope(request).await;
+            match result {
+                Ok(value) => Ok(value.into_inner()),
+                // The error path (rare, and a large future of its own) is on the heap too.
+                Err(error) => {
+                    let now = self.raw.inner().settings().clock.now();
+                    Box::pin(transport::from_progenitor(
+                        operation,
+                        Err(error),
+                        &outcome,
+                        now,
+                    ))
+                    .await
+                }
+            }
+        }
     }
 
     /// GETs an absolute URL on the same origin as the base URL (a `pages.next` link) through the

@@ -2,7 +2,7 @@
 
 use std::time::{Instant, SystemTime};
 
-use reqwest::{Request, Response};
+use reqwest::{Request, Response, ResponseBuilderExt};
 use tracing::{Instrument, field::Empty};
 
 use super::{Transport, context};
@@ -130,12 +130,19 @@ impl Transport {
 }
 
 /// Reads the whole body and hands back an equivalent response holding it.
-async fn buffer(response: Response) -> reqwest::Result<Response> {
+async fn buffer(mut response: Response) -> reqwest::Result<Response> {
     let status = response.status();
     let version = response.version();
-    let headers = response.headers().clone();
+    // Moved, not copied: reading the body does not need them.
+    let headers = std::mem::take(response.headers_mut());
+    let url = response.url().clone();
     let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body);
+    // The response keeps its URL (without one, reqwest parses a placeholder URL each time).
+    // Setting only an extension cannot fail; were it to, the URL is all that would be lost.
+    let mut rebuilt = http::Response::builder()
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body));
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;

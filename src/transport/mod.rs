@@ -58,6 +58,8 @@ impl fmt::Debug for Transport {
 }
 
 const INTERCOM_VERSION: HeaderName = HeaderName::from_static("intercom-version");
+/// The header progenitor adds (a constant name: removing by `&str` would parse it each time).
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 impl Transport {
     pub(crate) fn new(settings: Settings) -> Transport {
@@ -88,7 +90,7 @@ impl Transport {
         };
         let headers = request.headers_mut();
         // progenitor adds the description's version as `api-version`; Intercom has no use for it.
-        headers.remove("api-version");
+        headers.remove(API_VERSION);
         headers.insert(AUTHORIZATION, credential.clone());
         if events && let Some(version) = &settings.intercom_version {
             headers

@@ -2,7 +2,7 @@
 
 use std::{sync::Mutex, time::SystemTime};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::time::UnixTime;
 
@@ -20,12 +20,10 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the three headers; `None` unless all three are present and valid.
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
-        let number =
-            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
-        let reset = number("x-ratelimit-reset")?;
+        let reset = header_number(headers, &RESET)?;
         Some(RateLimit {
-            limit: number("x-ratelimit-limit")?,
-            remaining: number("x-ratelimit-remaining")?,
+            limit: header_number(headers, &LIMIT)?,
+            remaining: header_number(headers, &REMAINING)?,
             reset: UnixTime::from_unix(i64::try_from(reset).ok()?)?,
         })
     }
@@ -40,6 +38,18 @@ impl RateLimit {
         let reset = SystemTime::from(self.reset.as_datetime());
         reset.duration_since(now).ok().filter(|d| !d.is_zero())
     }
+}
+
+/// `X-RateLimit-Limit` (header names as constants: a lookup by name then needs no parsing).
+pub(crate) const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+/// `X-RateLimit-Remaining`.
+pub(crate) const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+/// `X-RateLimit-Reset`.
+pub(crate) const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// A header holding a whole number, if present and valid.
+pub(crate) fn header_number(headers: &HeaderMap, name: &HeaderName) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The last rate limit seen, shared by every clone of a client.

@@ -6,6 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::{Method, StatusCode, header::HeaderMap};
 
+use crate::rate_limit::{REMAINING, RESET, header_number};
+
 /// How many times to try a request and how long to wait between tries.
 ///
 /// Retried: connection failures and the statuses 408, 429, 500, 502, 503, 504, for requests that
@@ -142,13 +144,11 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Wait> 
     }
     // `X-RateLimit-Limit` is not needed to know when to come back: a 429 may carry only the
     // remaining count and the reset.
-    let number =
-        |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
-    if number("x-ratelimit-remaining")? != 0 {
+    if header_number(headers, &REMAINING)? != 0 {
         return None;
     }
-    let reset =
-        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(number("x-ratelimit-reset")?))?;
+    let reset = header_number(headers, &RESET)?;
+    let reset = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(Wait {
         duration: reset.duration_since(now).unwrap_or_default(),
         source: WaitSource::RateLimitReset,

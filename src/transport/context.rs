@@ -1,19 +1,43 @@
 //! What the retry layer saw during one call, for the error a failed call returns.
 //!
 //! progenitor's generated `send()` drops the status when an error body is not JSON (an HTML
-//! 502 from a proxy). The layer records the last answer's status and headers in a task-local
-//! scope around each call, so the error can still say what the server answered.
+//! 502 from a proxy). The layer records the last answer's status, request id and (for error
+//! statuses) headers in a task-local scope around each call, so the error can still say what
+//! the server answered.
 
 use std::cell::RefCell;
 
-use reqwest::{StatusCode, header::HeaderMap};
+use reqwest::{
+    StatusCode,
+    header::{HeaderMap, HeaderName, HeaderValue},
+};
+
+/// `X-Request-Id`, the id Intercom gives each request.
+pub(crate) const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The last answer of a call and how many attempts it took.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CallOutcome {
     pub attempts: u32,
     pub status: Option<StatusCode>,
+    /// The `X-Request-Id` of the last answer.
+    pub request_id: Option<HeaderValue>,
+    /// The headers of the last answer when it was an error (rate limits, `Retry-After`); a
+    /// success answer's headers are not copied (the common case pays nothing).
     pub headers: HeaderMap,
+}
+
+impl CallOutcome {
+    /// Remembers an answer.
+    pub(crate) fn saw(&mut self, status: StatusCode, headers: &HeaderMap) {
+        self.status = Some(status);
+        self.request_id = headers.get(X_REQUEST_ID).cloned();
+        if status.is_success() {
+            self.headers.clear();
+        } else {
+            self.headers = headers.clone();
+        }
+    }
 }
 
 tokio::task_local! {

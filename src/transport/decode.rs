@@ -2,10 +2,13 @@
 
 use std::time::SystemTime;
 
-use reqwest::{StatusCode, header::HeaderMap};
+use reqwest::{
+    StatusCode,
+    header::{HeaderMap, HeaderValue},
+};
 use serde::de::DeserializeOwned;
 
-use super::CallOutcome;
+use super::{CallOutcome, context::X_REQUEST_ID};
 use crate::{
     error::{ApiError, DecodeError, Error, RateLimited},
     rate_limit::RateLimit,
@@ -89,7 +92,7 @@ where
             Some(status) if !status.is_success() => {
                 error_from_body(operation, status, &outcome.headers, &body, now)
             }
-            status => decode_error::<T>(operation, status, &outcome.headers, &body),
+            status => decode_error::<T>(operation, status, outcome.request_id.as_ref(), &body),
         },
         P::UnexpectedResponse(response) => return decode_response(operation, response, now).await,
         P::CommunicationError(source)
@@ -120,7 +123,7 @@ pub(crate) async fn decode_response<T: DeserializeOwned>(
     // An empty success body is `null`, which is what `()` decodes from.
     let json: &[u8] = if body.is_empty() { b"null" } else { &body };
     serde_json::from_slice(json)
-        .map_err(|_| decode_error::<T>(operation, Some(status), &headers, &body))
+        .map_err(|_| decode_error::<T>(operation, Some(status), headers.get(X_REQUEST_ID), &body))
 }
 
 pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -> Error {
@@ -187,7 +190,7 @@ fn from_parts(
 fn decode_error<T: DeserializeOwned>(
     operation: &'static str,
     status: Option<StatusCode>,
-    headers: &HeaderMap,
+    request_id: Option<&HeaderValue>,
     body: &[u8],
 ) -> Error {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
@@ -207,12 +210,12 @@ fn decode_error<T: DeserializeOwned>(
         path,
         message,
         body_excerpt: excerpt(body),
-        request_id: request_id(headers),
+        request_id: request_id.and_then(|v| v.to_str().ok()).map(str::to_string),
     }))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get("x-request-id")?.to_str().ok()?;
+    let value = headers.get(X_REQUEST_ID)?.to_str().ok()?;
     Some(value.to_string())
 }
 
@@ -244,7 +247,7 @@ mod tests {
             "x".repeat(1 << 20)
         );
         let Error::Decode(decode) =
-            decode_error::<types::User>("get_user", None, &HeaderMap::new(), body.as_bytes())
+            decode_error::<types::User>("get_user", None, None, body.as_bytes())
         else {
             panic!("a decode error")
         };

@@ -81,27 +81,32 @@ impl Transport {
             request_id = Empty,
         );
         let started = Instant::now();
-        let result = async {
+        let attempt_future = async {
             let response = http.execute(request).await?;
             self.settings().rate_limit.record(response.headers());
             buffer(response).await
-        }
-        .instrument(span.clone())
-        .await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        };
+        // Without a subscriber the span is disabled: skip the instrumentation wrapper.
+        let result = if span.is_disabled() {
+            attempt_future.await
+        } else {
+            attempt_future.instrument(span.clone()).await
+        };
         if let Ok(response) = &result {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
+            if !span.is_disabled() {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                span.record("status", response.status().as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get(context::X_REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    span.record("request_id", id);
+                }
             }
-            context::record(|call| {
-                call.status = Some(response.status());
-                call.headers = response.headers().clone();
-            });
+            context::record(|call| call.saw(response.status(), response.headers()));
+        } else if !span.is_disabled() {
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
         }
         result
     }

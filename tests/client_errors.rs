@@ -216,6 +216,13 @@ async fn no_answer_in_time_is_a_timeout() {
         error.to_string(),
         "get_user got no answer in time; raise the client's timeout or retry later"
     );
+    // The URL reqwest keeps has lost its query: the email stays out of logged errors.
+    let debug = format!("{error:?}");
+    assert!(debug.contains("/v1/users/"), "{debug}");
+    assert!(
+        !debug.contains("ben@intercom.io") && !debug.contains("email="),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -240,6 +247,19 @@ async fn an_unreachable_server_is_a_transport_error() {
             .starts_with("get_user could not reach Intercom"),
         "{error}"
     );
+    // reqwest names the URL it could not reach: its origin and path, never the query, which
+    // holds the user's email here.
+    let (display, debug) = (error.to_string(), format!("{error:?}"));
+    assert!(
+        display.contains(&format!("http://127.0.0.1:{port}/v1/users/")),
+        "{display}"
+    );
+    for shown in [&display, &debug] {
+        assert!(
+            !shown.contains("ben@intercom.io") && !shown.contains("email="),
+            "{shown}"
+        );
+    }
 }
 
 #[tokio::test]

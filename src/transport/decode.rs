@@ -126,7 +126,14 @@ pub(crate) async fn decode_response<T: DeserializeOwned>(
         .map_err(|_| decode_error::<T>(operation, Some(status), headers.get(X_REQUEST_ID), &body))
 }
 
-pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -> Error {
+/// A transport failure or timeout. reqwest's error names the URL, whose query may hold a user's
+/// email or user_id (`/v1/users/?email=...`): only the origin and path are kept, so the error can
+/// be logged.
+pub(crate) fn transport_error(operation: &'static str, mut source: reqwest::Error) -> Error {
+    if let Some(url) = source.url_mut() {
+        url.set_query(None);
+        url.set_fragment(None);
+    }
     let operation = operation.to_string();
     if source.is_timeout() {
         Error::Timeout { operation, source }

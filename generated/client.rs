@@ -435,7 +435,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The kind of identifier given when reading events; only `user` exists.
+    ///The kind of identifier given when reading events; only `user` exists. The docs' curl example of the summary sends `type=string&user_id=string` (placeholders), while their text and the list examples say `type=user`: the text is followed.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5343,7 +5343,7 @@ let response = client.create_event()
     }
     /**Get a summary of a user's events
 
-`GET /events?summary=true&type=user&...` in the docs: per event name, how often and when first and last it happened (events older than 90 days included). Same path and method as listEvents but a different response object, so it is its own operation on the trailing-slash form of the path (the same route on the server).
+`GET /events?summary=true&type=user&...` in the docs: per event name, how often and when first and last it happened (events older than 90 days included). Same path and method as listEvents but a different response object, so it is its own operation on the trailing-slash form of the path. That this is the same route on Intercom's server is an assumption (the docs call `/v1/users` both with and without the slash); the dummy server serves both forms.
 
 Sends a `GET` request to `/events/`
 
@@ -5504,7 +5504,7 @@ let response = client.delete_user()
     }
     /**Get one user by email or user_id
 
-Retrieves a user by the email or user_id used to create it. The docs give this and the list the same `GET /v1/users`; their example request is `/v1/users/?email=...`, and that trailing-slash form is used here so each operation has a single response shape. Exactly one of `email` and `user_id` is needed (`x-required-any`).
+Retrieves a user by the email or user_id used to create it. The docs give this and the list the same `GET /v1/users`; their example request is `/v1/users/?email=...`, and that trailing-slash form is used here so each operation has a single response shape. At least one of `email` and `user_id` is needed (`x-required-any`).
 
 Sends a `GET` request to `/v1/users/`
 
@@ -5589,7 +5589,7 @@ let response = client.create_message_thread()
     }
     /**Get one of a user's message threads
 
-The docs' request is `GET /v1/users/message_threads?email=...&thread_id=123`, the same path and method as the list. It returns one object instead of an array, so it is its own operation here, on the trailing-slash form of the path (the same route on the server).
+The docs' request is `GET /v1/users/message_threads?email=...&thread_id=123`, the same path and method as the list. It returns one object instead of an array, so it is its own operation here, on the trailing-slash form of the path. That this is the same route on Intercom's server is an assumption, from `/v1/users`, which the docs call both with and without the slash; the dummy server serves both forms.
 
 Sends a `GET` request to `/v1/users/message_threads/`
 

@@ -344,7 +344,9 @@ impl ClientBuilder {
         });
         let base_url = base.as_str().trim_end_matches('/');
         Ok(Client {
-            raw: generated::Client::new_with_client(base_url, http, transport),
+            raw: Arc::new(generated::Client::new_with_client(
+                base_url, http, transport,
+            )),
         })
     }
 

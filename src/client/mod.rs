@@ -2,7 +2,7 @@
 
 mod builder;
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use serde::de::DeserializeOwned;
@@ -34,7 +34,9 @@ use crate::{
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
-    raw: generated::Client,
+    /// Shared, so that a handle or a call builder clones a pointer, not the base URL string and
+    /// the connection pool's and settings' reference counts.
+    raw: Arc<generated::Client>,
 }
 
 impl Client {
@@ -117,19 +119,12 @@ impl Client {
     {
         let request = Box::pin(request);
         async move {
-            let (result, outcome) = transport::scope(request).await;
-            match result {
-                Ok(value) => Ok(value.into_inner()),
+            match transport::scope(async { request.await.map(ResponseValue::into_inner) }).await {
+                Ok(value) => Ok(value),
                 // The error path (rare, and a large future of its own) is on the heap too.
-                Err(error) => {
+                Err((error, outcome)) => {
                     let now = self.raw.inner().settings().clock.now();
-                    Box::pin(transport::from_progenitor(
-                        operation,
-                        Err(error),
-                        &outcome,
-                        now,
-                    ))
-                    .await
+                    Box::pin(transport::from_progenitor(operation, error, &outcome, now)).await
                 }
             }
         }
@@ -170,7 +165,8 @@ impl Client {
             .pre::<()>(&mut request, &info)
             .await
             .map_err(|e| invalid(e.to_string()))?;
-        let (result, _) = transport::scope(self.raw.exec(request, &info)).await;
+        // No scope: `decode_response` has the whole answer, status and headers included.
+        let result = self.raw.exec(request, &info).await;
         let now = self.raw.inner().settings().clock.now();
         match result {
             Ok(response) => transport::decode_response(operation, response, now).await,

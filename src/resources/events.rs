@@ -127,8 +127,9 @@ impl NewEvent {
         self
     }
 
-    /// The request body, with `created_at` set to `now` when it was not given.
-    pub(crate) fn into_request(self, now: UnixTime) -> types::EventRequest {
+    /// The request body, with `created_at` set to `now()` when it was not given (the clock is
+    /// read only then).
+    pub(crate) fn into_request(self, now: impl FnOnce() -> UnixTime) -> types::EventRequest {
         let (user_id, id, email) = match self.user {
             EventUser::UserId(user_id) => (Some(user_id), None, None),
             EventUser::IntercomId(id) => (None, Some(id), None),
@@ -136,7 +137,7 @@ impl NewEvent {
         };
         types::EventRequest {
             event_name: self.event_name,
-            created_at: self.created_at.unwrap_or(now),
+            created_at: self.created_at.unwrap_or_else(now),
             user_id,
             id,
             email,
@@ -156,7 +157,7 @@ pub struct CreateEvent {
 impl CreateEvent {
     /// Submits the event.
     pub async fn send(self) -> Result<(), Error> {
-        let body = self.event.into_request(self.client.now());
+        let body = self.event.into_request(|| self.client.now());
         send_event(&self.client, body).await
     }
 }

@@ -96,16 +96,15 @@ where
 
     /// Submits every event and reports.
     pub async fn send(self) -> BulkReport {
-        let client = self.client;
+        // Borrowed by every request's future: they all run inside this one.
+        let client = &self.client;
         self.events
             .enumerate()
-            .map(|(index, event)| {
-                let client = client.clone();
-                async move {
-                    let body = event.into_request(client.now());
-                    let result = send_event(&client, body.clone()).await;
-                    (index, body, result)
-                }
+            .map(|(index, event)| async move {
+                let body = event.into_request(|| client.now());
+                // The copy is what a failure reports; the original is serialized and dropped.
+                let result = send_event(client, body.clone()).await;
+                (index, body, result)
             })
             .buffer_unordered(self.concurrency)
             .fold(

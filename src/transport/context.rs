@@ -44,12 +44,15 @@ tokio::task_local! {
     static OUTCOME: RefCell<CallOutcome>;
 }
 
-/// Runs `call` in a fresh scope and returns its output with what the retry layer recorded.
-pub(crate) async fn scope<F: Future>(call: F) -> (F::Output, CallOutcome) {
+/// Runs `call` in a fresh scope; when it fails, returns the error with what the retry layer
+/// recorded (a success carries nothing more, so the common case moves only its value).
+pub(crate) async fn scope<T, E>(
+    call: impl Future<Output = Result<T, E>>,
+) -> Result<T, (E, CallOutcome)> {
     OUTCOME
         .scope(RefCell::new(CallOutcome::default()), async {
-            let output = call.await;
-            (output, OUTCOME.with(|outcome| outcome.take()))
+            call.await
+                .map_err(|error| (error, OUTCOME.with(|outcome| outcome.take())))
         })
         .await
 }

@@ -58,10 +58,12 @@ impl ErrorBody for types::ErrorList {
     }
 }
 
-/// The result of a generated operation, with its error in the crate's terms.
+/// The error of a generated operation whose success type is `T`, in the crate's terms: mostly
+/// an [`Error`], but an undocumented status may still carry a `T` (and `T` names the JSON path
+/// when a success body did not decode).
 pub(crate) async fn from_progenitor<T, E>(
     operation: &'static str,
-    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+    error: progenitor_client::Error<E>,
     outcome: &CallOutcome,
     now: SystemTime,
 ) -> Result<T, Error>
@@ -70,10 +72,6 @@ where
     E: ErrorBody,
 {
     use progenitor_client::Error as P;
-    let error = match result {
-        Ok(value) => return Ok(value.into_inner()),
-        Err(error) => error,
-    };
     Err(match error {
         P::ErrorResponse(answer) => {
             let (status, headers) = (answer.status(), answer.headers().clone());

@@ -84,7 +84,12 @@ impl Transport {
         let attempt_future = async {
             let response = http.execute(request).await?;
             self.settings().rate_limit.record(response.headers());
-            buffer(response).await
+            if response.content_length() == Some(0) {
+                // Nothing to read, so nothing that can break off (an accepted event's 202).
+                Ok(response)
+            } else {
+                buffer(response).await
+            }
         };
         // Without a subscriber the span is disabled: skip the instrumentation wrapper.
         let result = if span.is_disabled() {

@@ -4,7 +4,11 @@ use std::{fmt, time::Duration};
 
 use reqwest::StatusCode;
 
-use crate::{rate_limit::RateLimit, types};
+use crate::{
+    rate_limit::RateLimit,
+    retry::{Replay, is_retryable_status},
+    types,
+};
 
 /// Everything that can go wrong when talking to Intercom.
 ///
@@ -131,9 +135,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited(_) | Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::Api(api) => {
-                api.status == StatusCode::REQUEST_TIMEOUT || api.status.is_server_error()
-            }
+            Error::Api(api) => is_retryable_status(api.status, Replay::Safe),
             Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
         }
     }

@@ -5,8 +5,12 @@ use futures_util::{Stream, StreamExt};
 use super::events::{NewEvent, send_event};
 use crate::{Client, Error, types};
 
-/// Concurrent requests of a bulk submit unless set otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Concurrent requests of a bulk submit unless set otherwise with [`CreateMany::concurrency`].
+///
+/// ```
+/// assert_eq!(intercom_api::resources::DEFAULT_BULK_CONCURRENCY, 16);
+/// ```
+pub const DEFAULT_BULK_CONCURRENCY: usize = 16;
 
 /// Submits events with at most `concurrency` requests in flight, retrying each as the client's
 /// [`RetryConfig`](crate::RetryConfig) allows, and reports every failure without stopping the
@@ -84,7 +88,7 @@ where
         CreateMany {
             client,
             events,
-            concurrency: DEFAULT_CONCURRENCY,
+            concurrency: DEFAULT_BULK_CONCURRENCY,
         }
     }
 

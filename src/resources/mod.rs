@@ -9,11 +9,11 @@ mod tags;
 mod users;
 
 pub use events::{CreateEvent, Events, GetEventSummary, ListEvents, NewEvent, SubmitSummaries};
-pub use events_bulk::{BulkFailure, BulkReport, CreateMany};
+pub use events_bulk::{BulkFailure, BulkReport, CreateMany, DEFAULT_BULK_CONCURRENCY};
 pub use impressions::{CreateImpression, Impressions};
 pub use message_threads::{
     CreateMessageThread, GetMessageThread, ListMessageThreads, MessageThreads, ReplyMessageThread,
 };
 pub use notes::{CreateNote, Notes};
 pub use tags::{CreateTag, GetTag, Tags, UpdateTag};
-pub use users::{DeleteUser, GetUser, ListUsers, Users, WriteUser};
+pub use users::{DeleteUser, GetUser, ListUsers, MAX_USERS_PER_PAGE, Users, WriteUser};

@@ -6,8 +6,18 @@ use futures_util::{Stream, TryStreamExt};
 
 use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
 
-/// The most users a page can hold.
-pub const MAX_PER_PAGE: u64 = 500;
+/// The most users a page can hold: a larger `per_page` is refused before it is sent.
+///
+/// ```
+/// use intercom_api::resources::MAX_USERS_PER_PAGE;
+///
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let every_user = client.users().list().per_page(MAX_USERS_PER_PAGE).collect_all().await?;
+/// # Ok(())
+/// # }
+/// assert_eq!(MAX_USERS_PER_PAGE, 500);
+/// ```
+pub const MAX_USERS_PER_PAGE: u64 = 500;
 
 /// Users of your application (`/v1/users`).
 #[derive(Clone, Debug)]
@@ -124,8 +134,8 @@ impl ListUsers {
     pub async fn send(self) -> Result<types::UserList, Error> {
         let page = non_zero("page", self.page.unwrap_or(1))?;
         let per_page = self.per_page.map(|n| non_zero("per_page", n)).transpose()?;
-        if per_page.is_some_and(|n| n.get() > MAX_PER_PAGE) {
-            return Err(invalid(format!("per_page is at most {MAX_PER_PAGE}")));
+        if per_page.is_some_and(|n| n.get() > MAX_USERS_PER_PAGE) {
+            return Err(invalid(format!("per_page is at most {MAX_USERS_PER_PAGE}")));
         }
         let raw = self.client.raw();
         let mut request = raw.list_users();

@@ -8,6 +8,16 @@ use std::{
 };
 
 /// A boxed future that completes after a wait.
+///
+/// ```
+/// use std::time::Duration;
+/// use intercom_api::clock::Sleep;
+///
+/// // What `Clock::sleep` returns: here, a real wait on tokio's timer.
+/// fn sleep(duration: Duration) -> Sleep {
+///     Box::pin(tokio::time::sleep(duration))
+/// }
+/// ```
 pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The time source and sleeper of the retry and rate-limit logic.
@@ -44,13 +54,41 @@ pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// ```
 pub trait Clock: fmt::Debug + Send + Sync {
     /// The current time.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use intercom_api::clock::{Clock, SystemClock};
+    ///
+    /// let clock: &dyn Clock = &SystemClock;
+    /// assert!(clock.now() <= SystemTime::now());
+    /// ```
     fn now(&self) -> SystemTime;
 
     /// A future that completes after `duration`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use intercom_api::clock::{Clock, SystemClock};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// let started = Instant::now();
+    /// SystemClock.sleep(Duration::from_millis(20)).await;
+    /// assert!(started.elapsed() >= Duration::from_millis(20));
+    /// # }
+    /// ```
     fn sleep(&self, duration: Duration) -> Sleep;
 }
 
 /// The real clock: system time, tokio timers.
+///
+/// ```
+/// use std::time::SystemTime;
+/// use intercom_api::clock::{Clock, SystemClock};
+///
+/// let now = SystemClock.now();
+/// assert!(now > SystemTime::UNIX_EPOCH);
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 

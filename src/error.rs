@@ -59,6 +59,24 @@ pub enum Error {
 
 /// An error answer from Intercom: the v1 `{"error": {"type", "message"}}` object and the events
 /// API's `error.list`, unified. Any other body (an HTML page from a proxy) keeps the status.
+///
+/// ```
+/// use intercom_api::{ApiError, Error};
+/// # let error = Error::Api(Box::new(ApiError {
+/// #     operation: "get_user".to_string(),
+/// #     status: reqwest::StatusCode::NOT_FOUND,
+/// #     code: Some("not_found".to_string()),
+/// #     message: "The User was not found".to_string(),
+/// #     errors: Vec::new(),
+/// #     request_id: Some("0007b1a4".to_string()),
+/// # }));
+///
+/// if let Error::Api(api) = &error {
+///     assert_eq!(api.status.as_u16(), 404);
+///     assert_eq!(api.code.as_deref(), Some("not_found"));
+///     assert_eq!(api.message, "The User was not found");
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// The operation, e.g. `get_user`.
@@ -77,6 +95,24 @@ pub struct ApiError {
 }
 
 /// A 429 answer: how long to wait, and the rate limit as Intercom reported it.
+///
+/// ```
+/// use std::time::Duration;
+/// use intercom_api::{Error, RateLimited};
+/// # let error = Error::RateLimited(Box::new(RateLimited {
+/// #     operation: "create_event".to_string(),
+/// #     retry_after: Some(Duration::from_secs(2)),
+/// #     rate_limit: None,
+/// #     message: Some("Exceeded rate limit".to_string()),
+/// #     request_id: None,
+/// # }));
+///
+/// if let Error::RateLimited(limited) = &error {
+///     // Come back after the wait Intercom asked for.
+///     assert_eq!(limited.retry_after, Some(Duration::from_secs(2)));
+/// }
+/// assert!(error.is_retryable());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimited {
     /// The operation, e.g. `create_event`.
@@ -92,6 +128,24 @@ pub struct RateLimited {
 }
 
 /// An answer that is not the documented JSON.
+///
+/// ```
+/// use intercom_api::{DecodeError, Error};
+/// # let error = Error::Decode(Box::new(DecodeError {
+/// #     operation: "list_users".to_string(),
+/// #     status: Some(reqwest::StatusCode::OK),
+/// #     path: "users[0].created_at".to_string(),
+/// #     message: "invalid type: string \"yesterday\", expected a UNIX timestamp".to_string(),
+/// #     body_excerpt: "{\"users\":[{\"created_at\":\"yesterday\"".to_string(),
+/// #     request_id: None,
+/// # }));
+///
+/// if let Error::Decode(decode) = &error {
+///     assert_eq!(decode.path, "users[0].created_at");
+/// }
+/// // A damaged answer is not retried (the request may have been applied).
+/// assert!(!error.is_retryable());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodeError {
     /// The operation, e.g. `list_users`.
@@ -110,6 +164,23 @@ pub struct DecodeError {
 
 impl Error {
     /// The HTTP status of Intercom's answer, when there was one.
+    ///
+    /// ```
+    /// use intercom_api::{ApiError, Error};
+    /// use reqwest::StatusCode;
+    /// # let api = |status| Error::Api(Box::new(ApiError {
+    /// #     operation: "get_user".to_string(),
+    /// #     status,
+    /// #     code: None,
+    /// #     message: String::new(),
+    /// #     errors: Vec::new(),
+    /// #     request_id: None,
+    /// # }));
+    ///
+    /// assert_eq!(api(StatusCode::NOT_FOUND).status(), Some(StatusCode::NOT_FOUND));
+    /// // Errors raised before anything was sent have none.
+    /// assert_eq!(Error::Config("no credentials".to_string()).status(), None);
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
@@ -121,6 +192,23 @@ impl Error {
     }
 
     /// The request id Intercom gave the failed request, to quote to its support.
+    ///
+    /// ```
+    /// use intercom_api::{ApiError, Error};
+    /// # let error = Error::Api(Box::new(ApiError {
+    /// #     operation: "create_note".to_string(),
+    /// #     status: reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+    /// #     code: Some("server_error".to_string()),
+    /// #     message: "Something went wrong".to_string(),
+    /// #     errors: Vec::new(),
+    /// #     request_id: Some("000e5s4qb3tkpqn0sf0g".to_string()),
+    /// # }));
+    ///
+    /// if let Some(id) = error.request_id() {
+    ///     eprintln!("{error}; quote {id} to Intercom's support");
+    /// }
+    /// assert_eq!(error.request_id(), Some("000e5s4qb3tkpqn0sf0g"));
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
@@ -130,8 +218,31 @@ impl Error {
         }
     }
 
-    /// True when trying again later may succeed (rate limits, timeouts, connection failures,
-    /// 408 and 5xx answers). The client already retried what was safe to retry.
+    /// True when trying again later may succeed: rate limits, timeouts, connection failures,
+    /// and the statuses the client retries (408, 500, 502, 503, 504; not 501 Not Implemented or
+    /// 505). The client already retried what was safe to retry.
+    ///
+    /// ```
+    /// use intercom_api::{ApiError, Error};
+    /// use reqwest::StatusCode;
+    /// # let api = |status| Error::Api(Box::new(ApiError {
+    /// #     operation: "get_user".to_string(),
+    /// #     status,
+    /// #     code: None,
+    /// #     message: String::new(),
+    /// #     errors: Vec::new(),
+    /// #     request_id: None,
+    /// # }));
+    ///
+    /// assert!(api(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
+    /// assert!(!api(StatusCode::NOT_IMPLEMENTED).is_retryable());
+    /// assert!(!api(StatusCode::NOT_FOUND).is_retryable());
+    /// let refused = Error::InvalidRequest {
+    ///     operation: "list_users".to_string(),
+    ///     message: "per_page starts at 1".to_string(),
+    /// };
+    /// assert!(!refused.is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited(_) | Error::Timeout { .. } | Error::Transport { .. } => true,
@@ -141,6 +252,17 @@ impl Error {
     }
 
     /// The operation that failed (progenitor's snake_case id, e.g. `get_user`), if any.
+    ///
+    /// ```
+    /// use intercom_api::Error;
+    ///
+    /// let error = Error::InvalidRequest {
+    ///     operation: "list_users".to_string(),
+    ///     message: "per_page is at most 500".to_string(),
+    /// };
+    /// assert_eq!(error.operation(), Some("list_users"));
+    /// assert_eq!(Error::Config("no credentials".to_string()).operation(), None);
+    /// ```
     pub fn operation(&self) -> Option<&str> {
         match self {
             Error::Api(api) => Some(&api.operation),
@@ -233,4 +355,14 @@ impl std::error::Error for Error {
 }
 
 /// The crate's result type.
+///
+/// ```
+/// use intercom_api::{Client, Result};
+///
+/// /// How many users the application has.
+/// async fn user_count(client: &Client) -> Result<i64> {
+///     let first_page = client.users().list().per_page(1).send().await?;
+///     Ok(first_page.total_count)
+/// }
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -34,16 +34,38 @@ pub enum UserRef {
 
 impl UserRef {
     /// By `user_id`.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    ///
+    /// let user = UserRef::user_id("7902");
+    /// assert_eq!(user, UserRef::UserId("7902".to_string()));
+    /// assert_eq!(user.as_email(), None);
+    /// ```
     pub fn user_id(user_id: impl Into<String>) -> Self {
         UserRef::UserId(user_id.into())
     }
 
     /// By email.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    ///
+    /// let user = UserRef::email("ben@intercom.io");
+    /// assert_eq!(user.as_email(), Some("ben@intercom.io"));
+    /// ```
     pub fn email(email: impl Into<String>) -> Self {
         UserRef::Email(email.into())
     }
 
     /// By both `user_id` and email.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    ///
+    /// let ben = UserRef::both("7902", "ben@intercom.io");
+    /// assert_eq!((ben.as_user_id(), ben.as_email()), (Some("7902"), Some("ben@intercom.io")));
+    /// ```
     pub fn both(user_id: impl Into<String>, email: impl Into<String>) -> Self {
         UserRef::Both {
             user_id: user_id.into(),
@@ -52,6 +74,13 @@ impl UserRef {
     }
 
     /// The `user_id`, when given.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    ///
+    /// assert_eq!(UserRef::user_id("7902").as_user_id(), Some("7902"));
+    /// assert_eq!(UserRef::email("ben@intercom.io").as_user_id(), None);
+    /// ```
     pub fn as_user_id(&self) -> Option<&str> {
         match self {
             UserRef::UserId(user_id) | UserRef::Both { user_id, .. } => Some(user_id),
@@ -60,6 +89,13 @@ impl UserRef {
     }
 
     /// The email, when given.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    ///
+    /// assert_eq!(UserRef::both("7902", "ben@intercom.io").as_email(), Some("ben@intercom.io"));
+    /// assert_eq!(UserRef::user_id("7902").as_email(), None);
+    /// ```
     pub fn as_email(&self) -> Option<&str> {
         match self {
             UserRef::Email(email) | UserRef::Both { email, .. } => Some(email),
@@ -98,16 +134,37 @@ pub enum EventUser {
 
 impl EventUser {
     /// By `user_id`.
+    ///
+    /// ```
+    /// use intercom_api::EventUser;
+    ///
+    /// assert_eq!(EventUser::user_id("314159"), EventUser::UserId("314159".to_string()));
+    /// ```
     pub fn user_id(user_id: impl Into<String>) -> Self {
         EventUser::UserId(user_id.into())
     }
 
     /// By email.
+    ///
+    /// ```
+    /// use intercom_api::EventUser;
+    ///
+    /// let user = EventUser::email("ben@intercom.io");
+    /// assert_eq!(user, EventUser::Email("ben@intercom.io".to_string()));
+    /// ```
     pub fn email(email: impl Into<String>) -> Self {
         EventUser::Email(email.into())
     }
 
     /// By Intercom's id.
+    ///
+    /// ```
+    /// use intercom_api::EventUser;
+    ///
+    /// // A lead has no user_id: address it by Intercom's id.
+    /// let lead = EventUser::intercom_id("63a0979a5eeebeaf28dd56ba");
+    /// assert!(matches!(lead, EventUser::IntercomId(id) if id.len() == 24));
+    /// ```
     pub fn intercom_id(id: impl Into<String>) -> Self {
         EventUser::IntercomId(id.into())
     }

@@ -7,6 +7,16 @@ use reqwest::header::{HeaderMap, HeaderName};
 use crate::time::UnixTime;
 
 /// The rate limit as of the last answer: `X-RateLimit-Limit`, `-Remaining` and `-Reset`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use intercom_api::{rate_limit::RateLimit, time::UnixTime};
+///
+/// let limit = RateLimit { limit: 500, remaining: 0, reset: UnixTime::from_unix(1_700_000_010).unwrap() };
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+/// assert!(limit.is_exhausted_at(now));
+/// assert_eq!(limit.until_reset(now), Some(Duration::from_secs(10)));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     /// Requests allowed per window.
@@ -19,6 +29,20 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// Reads the three headers; `None` unless all three are present and valid.
+    ///
+    /// ```
+    /// use intercom_api::rate_limit::RateLimit;
+    /// use reqwest::header::HeaderMap;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-ratelimit-limit", "500".parse().unwrap());
+    /// headers.insert("x-ratelimit-remaining", "499".parse().unwrap());
+    /// headers.insert("x-ratelimit-reset", "1700000060".parse().unwrap());
+    /// let limit = RateLimit::from_headers(&headers).unwrap();
+    /// assert_eq!((limit.limit, limit.remaining, limit.reset.unix()), (500, 499, 1_700_000_060));
+    /// headers.remove("x-ratelimit-reset");
+    /// assert_eq!(RateLimit::from_headers(&headers), None);
+    /// ```
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
         let reset = header_number(headers, &RESET)?;
         Some(RateLimit {
@@ -29,11 +53,32 @@ impl RateLimit {
     }
 
     /// True when no request is left and the window has not reset by `now`.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use intercom_api::{rate_limit::RateLimit, time::UnixTime};
+    ///
+    /// let at = |seconds| SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+    /// let limit = RateLimit { limit: 100, remaining: 0, reset: UnixTime::from_unix(1_700_000_060).unwrap() };
+    /// assert!(limit.is_exhausted_at(at(1_700_000_000)));
+    /// // Once the window has reset, requests are allowed again.
+    /// assert!(!limit.is_exhausted_at(at(1_700_000_060)));
+    /// ```
     pub fn is_exhausted_at(&self, now: SystemTime) -> bool {
         self.remaining == 0 && self.until_reset(now).is_some()
     }
 
     /// How long from `now` until the window resets; `None` once it has.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use intercom_api::{rate_limit::RateLimit, time::UnixTime};
+    ///
+    /// let at = |seconds| SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+    /// let limit = RateLimit { limit: 100, remaining: 42, reset: UnixTime::from_unix(1_700_000_060).unwrap() };
+    /// assert_eq!(limit.until_reset(at(1_700_000_000)), Some(Duration::from_secs(60)));
+    /// assert_eq!(limit.until_reset(at(1_700_000_061)), None);
+    /// ```
     pub fn until_reset(&self, now: SystemTime) -> Option<std::time::Duration> {
         let reset = SystemTime::from(self.reset.as_datetime());
         reset.duration_since(now).ok().filter(|d| !d.is_zero())

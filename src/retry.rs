@@ -51,6 +51,16 @@ impl Default for RetryConfig {
 
 impl RetryConfig {
     /// 3 attempts in all, 500 ms initial backoff, waits capped at 20 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::RetryConfig;
+    ///
+    /// let standard = RetryConfig::standard();
+    /// assert_eq!(standard, RetryConfig::default());
+    /// assert_eq!(standard.max_attempts(), 3);
+    /// assert_eq!(standard.initial_backoff(), Duration::from_millis(500));
+    /// ```
     pub fn standard() -> Self {
         RetryConfig {
             max_attempts: 3,
@@ -60,6 +70,14 @@ impl RetryConfig {
     }
 
     /// One attempt: never retry.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    ///
+    /// let once = RetryConfig::disabled();
+    /// assert_eq!(once.max_attempts(), 1);
+    /// assert_eq!(once.max_backoff(), RetryConfig::standard().max_backoff());
+    /// ```
     pub fn disabled() -> Self {
         RetryConfig {
             max_attempts: 1,
@@ -68,34 +86,79 @@ impl RetryConfig {
     }
 
     /// Tries per request, the first included (at least 1).
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::standard().with_max_attempts(5).max_attempts(), 5);
+    /// // Zero would never send the request: it counts as one attempt.
+    /// assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+    /// ```
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The backoff before the first retry (doubled for each further retry, then jittered).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::RetryConfig;
+    ///
+    /// let quick = RetryConfig::standard().with_initial_backoff(Duration::from_millis(50));
+    /// assert_eq!(quick.initial_backoff(), Duration::from_millis(50));
+    /// ```
     pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The longest wait between tries, whatever its source.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::RetryConfig;
+    ///
+    /// // Wait out rate-limit windows of up to a minute instead of failing.
+    /// let patient = RetryConfig::standard().with_max_backoff(Duration::from_secs(60));
+    /// assert_eq!(patient.max_backoff(), Duration::from_secs(60));
+    /// ```
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// Tries per request, the first included.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::standard().max_attempts(), 3);
+    /// ```
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The backoff before the first retry.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::standard().initial_backoff(), Duration::from_millis(500));
+    /// ```
     pub fn initial_backoff(&self) -> Duration {
         self.initial_backoff
     }
 
     /// The longest wait between tries.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::standard().max_backoff(), Duration::from_secs(20));
+    /// ```
     pub fn max_backoff(&self) -> Duration {
         self.max_backoff
     }

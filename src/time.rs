@@ -23,22 +23,54 @@ pub struct UnixTime(DateTime<Utc>);
 
 impl UnixTime {
     /// The time `seconds` after the UNIX epoch, or `None` when chrono cannot represent it.
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let signed_up = UnixTime::from_unix(1_257_553_080).unwrap();
+    /// assert_eq!(signed_up.to_string(), "2009-11-07T00:18:00Z");
+    /// assert_eq!(UnixTime::from_unix(i64::MAX), None);
+    /// ```
     pub fn from_unix(seconds: i64) -> Option<Self> {
         DateTime::from_timestamp(seconds, 0).map(Self)
     }
 
     /// The current time, truncated to whole seconds (what Intercom stores).
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let now = UnixTime::now();
+    /// assert!(now.unix() > 1_700_000_000);
+    /// assert_eq!(now.as_datetime().timestamp_subsec_nanos(), 0);
+    /// ```
     pub fn now() -> Self {
         let now = Utc::now().timestamp();
         Self::from_unix(now).expect("the current time is representable")
     }
 
     /// Seconds since the UNIX epoch.
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let t: UnixTime = "2011-03-13T07:06:40Z".parse().unwrap();
+    /// assert_eq!(t.unix(), 1_300_000_000);
+    /// ```
     pub fn unix(&self) -> i64 {
         self.0.timestamp()
     }
 
     /// The time as a chrono value.
+    ///
+    /// ```
+    /// use chrono::Datelike;
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let t = UnixTime::from_unix(1_300_000_000).unwrap();
+    /// let date = t.as_datetime();
+    /// assert_eq!((date.year(), date.month(), date.day()), (2011, 3, 13));
+    /// ```
     pub fn as_datetime(&self) -> DateTime<Utc> {
         self.0
     }
@@ -46,6 +78,14 @@ impl UnixTime {
 
 impl From<DateTime<Utc>> for UnixTime {
     /// Converts a chrono time, dropping sub-second precision (the wire format has none).
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let precise = DateTime::from_timestamp(1_300_000_000, 750_000_000).unwrap();
+    /// assert_eq!(UnixTime::from(precise).unix(), 1_300_000_000);
+    /// ```
     fn from(time: DateTime<Utc>) -> Self {
         Self::from_unix(time.timestamp()).unwrap_or(Self(time))
     }
@@ -59,12 +99,29 @@ impl From<UnixTime> for DateTime<Utc> {
 
 impl fmt::Display for UnixTime {
     /// RFC 3339, e.g. `2011-03-13T07:06:40Z`.
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// assert_eq!(UnixTime::from_unix(0).unwrap().to_string(), "1970-01-01T00:00:00Z");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%SZ"))
     }
 }
 
 /// Seconds that chrono cannot represent as a time (beyond about ±262,000 years).
+///
+/// ```
+/// use intercom_api::time::{OutOfRange, UnixTime};
+///
+/// let error = UnixTime::try_from(i64::MAX).unwrap_err();
+/// assert_eq!(error, OutOfRange(i64::MAX));
+/// assert_eq!(
+///     error.to_string(),
+///     "9223372036854775807 seconds since the UNIX epoch is not a representable time"
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutOfRange(pub i64);
 
@@ -99,6 +156,16 @@ impl TryFrom<i64> for UnixTime {
 }
 
 /// The error of parsing a [`UnixTime`] from text.
+///
+/// ```
+/// use intercom_api::time::UnixTime;
+///
+/// let error = "next tuesday".parse::<UnixTime>().unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "`next tuesday` is neither UNIX seconds nor an RFC 3339 time in range"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseUnixTimeError(String);
 
@@ -118,6 +185,15 @@ impl FromStr for UnixTime {
     type Err = ParseUnixTimeError;
 
     /// Parses UNIX seconds (`1300000000`) or RFC 3339 (`2011-03-13T07:06:40Z`).
+    ///
+    /// ```
+    /// use intercom_api::time::UnixTime;
+    ///
+    /// let seconds: UnixTime = "1300000000".parse()?;
+    /// // Any offset; stored in UTC.
+    /// assert_eq!(seconds, "2011-03-13T08:06:40+01:00".parse()?);
+    /// # Ok::<(), intercom_api::time::ParseUnixTimeError>(())
+    /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         let parsed = match text.parse::<i64>() {

@@ -4,6 +4,12 @@ use crate::{time::UnixTime, types::MetadataValue};
 
 impl From<&str> for MetadataValue {
     /// A string value (also how links are sent).
+    ///
+    /// ```
+    /// use intercom_api::types::MetadataValue;
+    ///
+    /// assert_eq!(MetadataValue::from("desktop"), MetadataValue::String("desktop".to_string()));
+    /// ```
     fn from(value: &str) -> Self {
         MetadataValue::String(value.to_string())
     }
@@ -11,6 +17,13 @@ impl From<&str> for MetadataValue {
 
 impl From<String> for MetadataValue {
     /// A string value (also how links are sent).
+    ///
+    /// ```
+    /// use intercom_api::types::MetadataValue;
+    ///
+    /// let invoice = MetadataValue::from(format!("https://example.com/invoices/{}", 42));
+    /// assert_eq!(serde_json::to_string(&invoice).unwrap(), r#""https://example.com/invoices/42""#);
+    /// ```
     fn from(value: String) -> Self {
         MetadataValue::String(value)
     }
@@ -20,6 +33,14 @@ macro_rules! integer_metadata {
     ($($integer:ty),*) => {$(
         impl From<$integer> for MetadataValue {
             /// A number value.
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use intercom_api::types::MetadataValue;\n\n",
+                "let seats = MetadataValue::from(7", stringify!($integer), ");\n",
+                "assert_eq!(serde_json::to_string(&seats).unwrap(), \"7\");\n",
+                "```",
+            )]
             fn from(value: $integer) -> Self {
                 MetadataValue::MetadataNumber(value.into())
             }
@@ -31,6 +52,13 @@ integer_metadata!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
 
 impl From<UnixTime> for MetadataValue {
     /// A timestamp, for metadata keys ending in `_date`.
+    ///
+    /// ```
+    /// use intercom_api::{time::UnixTime, types::MetadataValue};
+    ///
+    /// let renewal = MetadataValue::from(UnixTime::from_unix(1_392_036_272).unwrap());
+    /// assert_eq!(serde_json::to_string(&renewal).unwrap(), "1392036272");
+    /// ```
     fn from(value: UnixTime) -> Self {
         MetadataValue::MetadataNumber(value.unix().into())
     }

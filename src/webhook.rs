@@ -49,6 +49,18 @@ use sha1::Sha1;
 use crate::time::UnixTime;
 
 /// The name of the header carrying the signature.
+///
+/// ```
+/// use intercom_api::webhook;
+/// use reqwest::header::HeaderMap;
+/// # let body = b"{}";
+/// # let mut headers = HeaderMap::new();
+/// # headers.insert("x-hub-signature", webhook::signature(body, b"hub-secret").parse().unwrap());
+///
+/// // Header names are case-insensitive: this finds `x-hub-signature` too.
+/// let header = headers.get(webhook::SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+/// assert_eq!(webhook::verify(body, header.unwrap_or(""), b"hub-secret"), Ok(()));
+/// ```
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature";
 
 /// What the signature header starts with.
@@ -58,6 +70,17 @@ const PREFIX: &str = "sha1=";
 const DIGITS: usize = 40;
 
 /// Why a notification was refused.
+///
+/// ```
+/// use intercom_api::webhook::{self, WebhookError};
+///
+/// let error = webhook::verify(b"{}", "sha256=0a1b2c", b"hub-secret").unwrap_err();
+/// assert_eq!(error, WebhookError::UnsupportedAlgorithm("sha256".to_string()));
+/// assert_eq!(
+///     error.to_string(),
+///     "the X-Hub-Signature header is signed with `sha256`; Intercom signs with `sha1`"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
@@ -241,11 +264,32 @@ pub fn verify_and_parse(
 }
 
 /// The `type` of every notification.
+///
+/// ```
+/// use intercom_api::webhook;
+///
+/// let body = br#"{"type":"notification_event","id":"n1","topic":"ping","created_at":1392731331,"data":{"item":{}}}"#;
+/// assert_eq!(webhook::parse(body)?.type_, webhook::NOTIFICATION_TYPE);
+/// # Ok::<(), webhook::WebhookError>(())
+/// ```
 pub const NOTIFICATION_TYPE: &str = "notification_event";
 
 /// A webhook notification: the envelope Intercom posts, with the item it is about.
 ///
 /// See the [module documentation](self) for what is assumed about its shape.
+///
+/// ```
+/// use intercom_api::webhook;
+///
+/// let body = br#"{"type":"notification_event","id":"notif_1","topic":"user.tag.created",
+///     "created_at":1392731331,"delivery_attempts":2,
+///     "data":{"type":"notification_event_data","item":{"type":"user_tag","tag":{"name":"VIP"}}}}"#;
+/// let notification = webhook::parse(body)?;
+/// assert_eq!(notification.topic, "user.tag.created");
+/// assert_eq!(notification.delivery_attempts, Some(2));
+/// assert_eq!(notification.data.item["tag"]["name"], "VIP");
+/// # Ok::<(), webhook::WebhookError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Notification {
@@ -283,6 +327,17 @@ pub struct Notification {
 }
 
 /// The `data` of a [`Notification`].
+///
+/// ```
+/// use intercom_api::webhook;
+///
+/// let body = br#"{"type":"notification_event","id":"n1","topic":"ping","created_at":1392731331,
+///     "data":{"type":"notification_event_data","item":{"type":"ping","message":"Hello"}}}"#;
+/// let data = webhook::parse(body)?.data;
+/// assert_eq!(data.type_.as_deref(), Some("notification_event_data"));
+/// assert_eq!(data.item["type"], "ping");
+/// # Ok::<(), webhook::WebhookError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NotificationData {

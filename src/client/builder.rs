@@ -17,18 +17,52 @@ use crate::{
 };
 
 /// Defaults of a [`ClientBuilder`], in one place.
+///
+/// ```
+/// use std::time::Duration;
+/// use intercom_api::defaults;
+///
+/// assert_eq!(defaults::TIMEOUT, Duration::from_secs(30));
+/// assert_eq!(defaults::CONNECT_TIMEOUT, Duration::from_secs(10));
+/// ```
 pub mod defaults {
     use std::time::Duration;
 
     /// The whole request, answer included: 30 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(intercom_api::defaults::TIMEOUT, Duration::from_secs(30));
+    /// ```
     pub const TIMEOUT: Duration = Duration::from_secs(30);
     /// Opening the connection: 10 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(intercom_api::defaults::CONNECT_TIMEOUT, Duration::from_secs(10));
+    /// assert!(intercom_api::defaults::CONNECT_TIMEOUT < intercom_api::defaults::TIMEOUT);
+    /// ```
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     /// `intercom-api-rust/<crate version>`.
+    ///
+    /// ```
+    /// assert!(intercom_api::defaults::USER_AGENT.starts_with("intercom-api-rust/"));
+    /// ```
     pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
 }
 
 /// Where the workspace's data lives; each region has its own API host.
+///
+/// ```
+/// use intercom_api::{Client, Region};
+///
+/// assert_eq!(Region::default(), Region::Us);
+/// let client = Client::builder().token("my-access-token").region(Region::Au).build()?;
+/// assert_eq!(client.base_url(), "https://api.au.intercom.io");
+/// # Ok::<(), intercom_api::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Region {
     /// `https://api.intercom.io` (the default).
@@ -42,6 +76,13 @@ pub enum Region {
 
 impl Region {
     /// The region's base URL.
+    ///
+    /// ```
+    /// use intercom_api::Region;
+    ///
+    /// assert_eq!(Region::Us.base_url(), "https://api.intercom.io");
+    /// assert_eq!(Region::Eu.base_url(), "https://api.eu.intercom.io");
+    /// ```
     pub fn base_url(self) -> &'static str {
         match self {
             Region::Us => "https://api.intercom.io",
@@ -134,23 +175,64 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// A builder with the defaults.
+    ///
+    /// ```
+    /// use intercom_api::ClientBuilder;
+    ///
+    /// let client = ClientBuilder::new().token("my-access-token").build()?;
+    /// assert_eq!(client.base_url(), "https://api.intercom.io");
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// v1 credentials: HTTP Basic with the app id as user name and an API key as password.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder().basic("my-app-id", "my-api-key").build()?;
+    /// // HTTP Basic cannot carry a ':' in the user name.
+    /// assert!(Client::builder().basic("my:app", "my-api-key").build().is_err());
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn basic(mut self, app_id: impl Into<String>, api_key: impl Into<String>) -> Self {
         self.basic = Some((app_id.into(), SecretString::from(api_key.into())));
         self
     }
 
     /// Data Events API credential: a Bearer access token.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder().token("my-access-token").build()?;
+    /// // A token read from a file with its trailing newline is refused, not sent.
+    /// assert!(Client::builder().token("my-access-token\n").build().is_err());
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn token(mut self, access_token: impl Into<String>) -> Self {
         self.token = Some(SecretString::from(access_token.into()));
         self
     }
 
     /// The region whose API host to use (ignored when [`base_url`](Self::base_url) is set).
+    ///
+    /// ```
+    /// use intercom_api::{Client, Region};
+    ///
+    /// let eu = Client::builder().token("my-access-token").region(Region::Eu).build()?;
+    /// assert_eq!(eu.base_url(), "https://api.eu.intercom.io");
+    /// // A base URL wins over the region.
+    /// let proxied = Client::builder()
+    ///     .token("my-access-token")
+    ///     .region(Region::Eu)
+    ///     .base_url("https://proxy.example.com")
+    ///     .build()?;
+    /// assert_eq!(proxied.base_url(), "https://proxy.example.com");
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
         self
@@ -159,6 +241,16 @@ impl ClientBuilder {
     /// Another base URL: the dummy server, a proxy (a path such as `/intercom` is kept). A
     /// trailing slash is fine. Plain `http://` is refused for hosts other than loopback unless
     /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let local = Client::builder().token("t").base_url("http://127.0.0.1:4010/").build()?;
+    /// assert_eq!(local.base_url(), "http://127.0.0.1:4010");
+    /// // Plain http to another host would send the credentials in the clear.
+    /// assert!(Client::builder().token("t").base_url("http://intercom.internal").build().is_err());
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -166,36 +258,100 @@ impl ClientBuilder {
 
     /// Allows a plain `http://` base URL on a host other than loopback (credentials then travel
     /// unencrypted).
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .base_url("http://intercom-proxy.internal:8080")
+    ///     .allow_insecure_http()
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://intercom-proxy.internal:8080");
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
     }
 
     /// Sends `Intercom-Version: <version>` on Data Events API calls.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder().token("my-access-token").intercom_version("2.11").build()?;
+    /// // A value that cannot be a header is refused when building.
+    /// assert!(Client::builder().token("t").intercom_version("2.11\r\n").build().is_err());
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn intercom_version(mut self, version: impl Into<String>) -> Self {
         self.intercom_version = Some(version.into());
         self
     }
 
     /// Time allowed for a whole request, answer included (default 30 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .basic("my-app-id", "my-api-key")
+    ///     .timeout(Duration::from_secs(5))
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// Time allowed to open a connection (default 10 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .connect_timeout(Duration::from_millis(1500))
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The `User-Agent` header (default `intercom-api-rust/<version>`).
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .user_agent("acme-billing/2.3 (+https://acme.example)")
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
     /// What to retry and how long to wait in between (default [`RetryConfig::standard`]).
+    ///
+    /// ```
+    /// use intercom_api::{Client, RetryConfig};
+    ///
+    /// // Fail fast: one attempt, no retries.
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .retry(RetryConfig::disabled())
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -205,12 +361,30 @@ impl ClientBuilder {
     /// redirect policy are then yours: [`timeout`](Self::timeout),
     /// [`connect_timeout`](Self::connect_timeout) and [`user_agent`](Self::user_agent) are not
     /// applied, and the client built here does not follow redirects while reqwest's default does.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::Client;
+    ///
+    /// let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
+    /// let client = Client::builder().token("my-access-token").http_client(http).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
     }
 
     /// The time source and sleeper of retries and rate-limit waits (tests use a fake).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use intercom_api::{Client, clock::SystemClock};
+    ///
+    /// // The default; tests pass a clock of their own (see `Clock`).
+    /// let client = Client::builder().token("my-access-token").clock(Arc::new(SystemClock)).build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -218,6 +392,17 @@ impl ClientBuilder {
 
     /// When the last answer said no request is left in the window, wait for the reset before
     /// sending instead of getting a 429 (off by default).
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// // A batch job that would rather wait than be refused.
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .wait_on_rate_limit(true)
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn wait_on_rate_limit(mut self, wait: bool) -> Self {
         self.wait_on_rate_limit = wait;
         self
@@ -226,6 +411,18 @@ impl ClientBuilder {
     /// Reads credentials from the environment: `INTERCOM_ACCESS_TOKEN`, and/or
     /// `INTERCOM_APP_ID` with `INTERCOM_API_KEY`. A variable that is set but empty, or an app id
     /// without its key (or the reverse), is an error naming the variable.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::ClientBuilder;
+    ///
+    /// // The credentials from the environment, every other setting from here.
+    /// if let Ok(builder) = ClientBuilder::from_env() {
+    ///     let client = builder.timeout(Duration::from_secs(10)).build()?;
+    ///     println!("talking to {}", client.base_url());
+    /// }
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -273,6 +470,17 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// ```
+    /// use intercom_api::{Client, Error};
+    ///
+    /// let client = Client::builder().basic("my-app-id", "my-api-key").build()?;
+    /// // Without a credential there is nothing to build.
+    /// let error = Client::builder().build().unwrap_err();
+    /// assert!(matches!(error, Error::Config(_)));
+    /// assert!(error.to_string().contains("no credentials"), "{error}");
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let basic = match &self.basic {
             None => None,

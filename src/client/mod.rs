@@ -41,58 +41,163 @@ pub struct Client {
 
 impl Client {
     /// A builder with the defaults (see [`ClientBuilder`]).
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder().token("my-access-token").build()?;
+    /// assert_eq!(client.base_url(), "https://api.intercom.io");
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
     /// A client with the credentials of the environment (see [`ClientBuilder::from_env`]) and
     /// every other setting at its default.
+    ///
+    /// ```
+    /// use intercom_api::{Client, Error};
+    ///
+    /// match Client::from_env() {
+    ///     Ok(client) => println!("talking to {}", client.base_url()),
+    ///     // No credentials, or an app id without its key: a configuration error naming the variables.
+    ///     Err(error) => assert!(matches!(error, Error::Config(_)), "{error}"),
+    /// }
+    /// ```
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env()?.build()
     }
 
     /// The generated client underneath: every operation of the description, with the same
     /// authentication, retries and tracing. For what the handles do not cover.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// // The generated builder of the operation; it answers with a `ResponseValue`.
+    /// let answer = client.raw().get_tag().name("Free Trial").send().await?;
+    /// println!("{} ({:?} users)", answer.status(), answer.into_inner().tagged_user_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn raw(&self) -> &generated::Client {
         &self.raw
     }
 
     /// The base URL requests go to, without a trailing slash.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .token("my-access-token")
+    ///     .base_url("https://proxy.example.com/intercom/")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://proxy.example.com/intercom");
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         self.raw.baseurl()
     }
 
     /// The rate limit as of the last answer that reported one (`X-RateLimit-*` headers).
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.users().list().per_page(1).send().await?;
+    /// if let Some(limit) = client.rate_limit() {
+    ///     println!("{} of {} requests left until {}", limit.remaining, limit.limit, limit.reset);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.raw.inner().settings().rate_limit.last()
     }
 
     /// Users: list, get, create, update, delete.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let users = client.users();
+    /// let ben = users.get(UserRef::email("ben@intercom.io")).send().await?;
+    /// users.update(UserRef::email("ben@intercom.io")).name("Benjamin").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn users(&self) -> Users {
         Users::new(self.clone())
     }
 
     /// Notes on users.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.notes().create(UserRef::user_id("7902"), "Asked for a refund").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notes(&self) -> Notes {
         Notes::new(self.clone())
     }
 
     /// Impressions (page views).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let seen = client.impressions().create(UserRef::user_id("7902")).send().await?;
+    /// if seen.unread_messages > 0 {
+    ///     let threads = client.message_threads().list(UserRef::user_id("7902")).send().await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn impressions(&self) -> Impressions {
         Impressions::new(self.clone())
     }
 
     /// Message threads: list, get, create, reply, mark read or unread.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let inbox = client.message_threads().list(UserRef::email("ben@intercom.io")).send().await?;
+    /// println!("{} threads", inbox.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn message_threads(&self) -> MessageThreads {
         MessageThreads::new(self.clone())
     }
 
     /// Tags: get, create, update, tag and untag users.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.tags().tag_users("VIP", [UserRef::user_id("7902")]).send().await?;
+    /// let vip = client.tags().get("VIP").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tags(&self) -> Tags {
         Tags::new(self.clone())
     }
 
     /// Data events: create (one or many), list, summary, submit summaries.
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let events = client.events();
+    /// events.create(NewEvent::new("upgraded-plan", EventUser::user_id("7902"))).send().await?;
+    /// let summary = events.summary(EventUser::user_id("7902")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn events(&self) -> Events {
         Events::new(self.clone())
     }

@@ -11,10 +11,37 @@ use hyper::http::{HeaderMap, header::AUTHORIZATION};
 use super::reply::Family;
 
 /// The app id the v1 documents use for their dummy app.
+///
+/// ```
+/// use intercom_api::dummy::{Credentials, DEFAULT_APP_ID};
+///
+/// assert_eq!(DEFAULT_APP_ID, "dummy-app-id");
+/// assert_eq!(Credentials::default().app_id, DEFAULT_APP_ID);
+/// ```
 pub const DEFAULT_APP_ID: &str = "dummy-app-id";
 /// The API key the v1 documents use for their dummy app.
+///
+/// ```
+/// use intercom_api::{Client, dummy::{DEFAULT_API_KEY, DEFAULT_APP_ID}};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = intercom_api::dummy::DummyServer::start().await?;
+/// // What `curl -u dummy-app-id:dummy-api-key` sends, from this crate's client.
+/// let client = Client::builder().base_url(server.base_url()).basic(DEFAULT_APP_ID, DEFAULT_API_KEY).build()?;
+/// assert_eq!(client.users().list().send().await?.total_count, 0);
+/// # Ok(())
+/// # }
+/// ```
 pub const DEFAULT_API_KEY: &str = "dummy-api-key";
 /// The access token the dummy accepts on `/events` unless told otherwise.
+///
+/// ```
+/// use intercom_api::dummy::{Credentials, DEFAULT_ACCESS_TOKEN};
+///
+/// assert_eq!(DEFAULT_ACCESS_TOKEN, "dummy-access-token");
+/// assert_eq!(Credentials::default().bearer_auth_header(), format!("Bearer {DEFAULT_ACCESS_TOKEN}"));
+/// ```
 pub const DEFAULT_ACCESS_TOKEN: &str = "dummy-access-token";
 
 /// What a dummy server accepts: an app id and API key (HTTP Basic, `/v1` and `/events`) and an
@@ -65,12 +92,30 @@ impl fmt::Debug for Credentials {
 
 impl Credentials {
     /// The `Authorization` value for HTTP Basic with the app id and API key.
+    ///
+    /// ```
+    /// use intercom_api::dummy::Credentials;
+    ///
+    /// let credentials = Credentials {
+    ///     app_id: "app".to_string(),
+    ///     api_key: "key".to_string(),
+    ///     ..Credentials::default()
+    /// };
+    /// // base64 of `app:key`.
+    /// assert_eq!(credentials.basic_auth_header(), "Basic YXBwOmtleQ==");
+    /// ```
     pub fn basic_auth_header(&self) -> String {
         let pair = format!("{}:{}", self.app_id, self.api_key);
         format!("Basic {}", STANDARD.encode(pair))
     }
 
     /// The `Authorization` value for the access token (`Bearer ...`).
+    ///
+    /// ```
+    /// use intercom_api::dummy::Credentials;
+    ///
+    /// assert_eq!(Credentials::default().bearer_auth_header(), "Bearer dummy-access-token");
+    /// ```
     pub fn bearer_auth_header(&self) -> String {
         format!("Bearer {}", self.access_token)
     }

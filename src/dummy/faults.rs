@@ -22,6 +22,23 @@ use super::{rng::SplitMix64, state::lock};
 /// instead of the server (statuses, the HTML pages, a dropped connection) strike before the
 /// request is processed; faults that damage the server's answer (a body cut or garbled, a wrong
 /// content type) strike after, so the state has changed although the client cannot tell.
+///
+/// ```
+/// use intercom_api::{Error, RetryConfig, UserRef, dummy::{DummyServer, Fault}};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = DummyServer::builder().seed_users(1).start().await?;
+/// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+/// server.faults().inject(Fault::DropConnection);
+/// let lost = client.users().get(UserRef::user_id("1")).send().await.unwrap_err();
+/// assert!(matches!(lost, Error::Transport { .. }));
+/// server.faults().inject(Fault::HtmlPage);
+/// let garbled = client.users().get(UserRef::user_id("1")).send().await.unwrap_err();
+/// assert!(matches!(garbled, Error::Decode(_)));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -60,6 +77,15 @@ pub enum Fault {
 
 impl Fault {
     /// When this kind strikes unless a rule says otherwise.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultTiming};
+    ///
+    /// // An answer instead of the server's: the request is not processed.
+    /// assert_eq!(Fault::Status(500).default_timing(), FaultTiming::BeforeProcessing);
+    /// // A damaged answer: the request was processed first.
+    /// assert_eq!(Fault::TruncatedJson.default_timing(), FaultTiming::AfterProcessing);
+    /// ```
     pub fn default_timing(&self) -> FaultTiming {
         match self {
             Fault::DropMidBody
@@ -71,27 +97,85 @@ impl Fault {
     }
 
     /// A rule with this fault for the next `times` requests.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(Fault::Status(502).times(3));
+    /// assert_eq!(server.faults().pending(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn times(self, times: usize) -> FaultRule {
         FaultRule::new(self).times(times)
     }
 
     /// A rule with this fault for the next request with this method and path.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef, dummy::{DummyServer, Fault, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::Status(500).on("POST", "/v1/users/notes"));
+    /// client.users().get(UserRef::user_id("1")).send().await?; // not hit
+    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
+    /// assert!(server.state().notes(&UserKey::user_id("1")).is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn on(self, method: &str, path: &str) -> FaultRule {
         FaultRule::new(self).method(method).path(path)
     }
 
     /// A rule with this fault, the request processed first.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef, dummy::{DummyServer, Fault, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // The note is stored, but the client never hears so.
+    /// server.faults().inject(Fault::DropConnection.after_processing());
+    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
+    /// assert_eq!(server.state().notes(&UserKey::user_id("1")).len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn after_processing(self) -> FaultRule {
         FaultRule::new(self).after_processing()
     }
 
     /// A rule with this fault, the request not processed.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultTiming};
+    ///
+    /// // A body cut short, and the request never processed.
+    /// let rule = Fault::DropMidBody.before_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+    /// ```
     pub fn before_processing(self) -> FaultRule {
         FaultRule::new(self).before_processing()
     }
 }
 
 /// Whether the request changes the server's state before the fault strikes.
+///
+/// ```
+/// use intercom_api::dummy::{Fault, FaultTiming};
+///
+/// let lost_answer = Fault::Status(504).after_processing();
+/// assert_eq!(lost_answer.timing(), FaultTiming::AfterProcessing);
+/// assert_eq!(Fault::Status(504).default_timing(), FaultTiming::BeforeProcessing);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FaultTiming {
     /// The fault strikes first: the request is never processed (for [`Fault::Delay`]: the
@@ -133,6 +217,14 @@ impl From<Fault> for FaultRule {
 
 impl FaultRule {
     /// The fault, once, for any request, with its default timing.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::BadGatewayHtml);
+    /// assert_eq!(rule, Fault::BadGatewayHtml.into());
+    /// assert_eq!(rule.fault(), &Fault::BadGatewayHtml);
+    /// ```
     pub fn new(fault: Fault) -> Self {
         FaultRule {
             fault,
@@ -144,41 +236,97 @@ impl FaultRule {
     }
 
     /// Only requests with this method (case-insensitive).
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::Status(503)).method("put");
+    /// assert_eq!(rule, FaultRule::new(Fault::Status(503)).method("PUT"));
+    /// ```
     pub fn method(mut self, method: &str) -> Self {
         self.method = Some(method.to_ascii_uppercase());
         self
     }
 
     /// Only requests for this path (a trailing slash does not matter; the query is ignored).
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::MalformedJson).path("/v1/tags/");
+    /// assert_eq!(rule, FaultRule::new(Fault::MalformedJson).path("/v1/tags"));
+    /// ```
     pub fn path(mut self, path: &str) -> Self {
         self.path = Some(normalize(path).to_string());
         self
     }
 
     /// For the next `times` matching requests (default 1).
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, Fault, FaultRule};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(FaultRule::new(Fault::Status(500)).method("GET").times(2));
+    /// assert_eq!(server.faults().pending(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn times(mut self, times: usize) -> Self {
         self.times = times;
         self
     }
 
     /// The request is processed, then the fault strikes its response.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultRule, FaultTiming};
+    ///
+    /// let rule = FaultRule::new(Fault::Status(503)).after_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::AfterProcessing);
+    /// ```
     pub fn after_processing(mut self) -> Self {
         self.timing = Some(FaultTiming::AfterProcessing);
         self
     }
 
     /// The fault strikes before the request is processed.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, FaultRule, FaultTiming};
+    ///
+    /// let rule = FaultRule::new(Fault::JsonAsHtml).before_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+    /// ```
     pub fn before_processing(mut self) -> Self {
         self.timing = Some(FaultTiming::BeforeProcessing);
         self
     }
 
     /// The fault.
+    ///
+    /// ```
+    /// use intercom_api::dummy::Fault;
+    ///
+    /// let rule = Fault::Status(429).times(2);
+    /// assert_eq!(rule.fault(), &Fault::Status(429));
+    /// ```
     pub fn fault(&self) -> &Fault {
         &self.fault
     }
 
     /// When it strikes: the rule's choice, else the fault's default.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::dummy::{Fault, FaultTiming};
+    ///
+    /// let slow = Fault::Delay(Duration::from_secs(2)).on("GET", "/v1/users");
+    /// assert_eq!(slow.timing(), FaultTiming::BeforeProcessing);
+    /// assert_eq!(slow.after_processing().timing(), FaultTiming::AfterProcessing);
+    /// ```
     pub fn timing(&self) -> FaultTiming {
         self.timing.unwrap_or_else(|| self.fault.default_timing())
     }
@@ -226,6 +374,14 @@ impl RandomFaults {
     /// Faults for a share `rate` (0.0 to 1.0) of requests, seeded with `seed`. The kinds
     /// default to 500, 503, 502 with HTML, a dropped connection, a dropped body and truncated
     /// JSON, each with its default timing.
+    ///
+    /// ```
+    /// use intercom_api::dummy::RandomFaults;
+    ///
+    /// assert_eq!(RandomFaults::new(7, 0.05).rate(), 0.05);
+    /// // Out of range: clamped to 0.0 to 1.0.
+    /// assert_eq!(RandomFaults::new(7, 2.0).rate(), 1.0);
+    /// ```
     pub fn new(seed: u64, rate: f64) -> Self {
         RandomFaults {
             seed,
@@ -251,24 +407,72 @@ impl RandomFaults {
 
     /// The faults to pick from; only each rule's fault and timing are used (not its method,
     /// path or count). An empty list means no faults.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{Fault, RandomFaults};
+    ///
+    /// // Only lost answers: the requests are processed, the responses dropped.
+    /// let lost = RandomFaults::new(1, 0.2).kinds([
+    ///     Fault::DropConnection.after_processing(),
+    ///     Fault::DropMidBody.into(),
+    /// ]);
+    /// # assert_eq!(lost.rate(), 0.2);
+    /// ```
     pub fn kinds(mut self, kinds: impl IntoIterator<Item = FaultRule>) -> Self {
         self.kinds = kinds.into_iter().collect();
         self
     }
 
     /// Only requests with this method.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, dummy::{DummyServer, RandomFaults}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // Every POST fails; reads are left alone.
+    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).method("POST")));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn method(mut self, method: &str) -> Self {
         self.filter = self.filter.method(method);
         self
     }
 
     /// Only requests for this path.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, dummy::{DummyServer, RandomFaults}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // Faults on the events API only.
+    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).path("/events")));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn path(mut self, path: &str) -> Self {
         self.filter = self.filter.path(path);
         self
     }
 
     /// The share of matching requests hit.
+    ///
+    /// ```
+    /// use intercom_api::dummy::RandomFaults;
+    ///
+    /// assert_eq!(RandomFaults::new(42, 0.1).rate(), 0.1);
+    /// assert_eq!(RandomFaults::new(42, f64::NAN).rate(), 0.0);
+    /// ```
     pub fn rate(&self) -> f64 {
         self.rate
     }
@@ -329,6 +533,21 @@ impl fmt::Debug for Faults {
 
 impl Faults {
     /// Queues a rule (or a bare [`Fault`]: once, any request, default timing).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::{Error, RetryConfig, dummy::{DummyServer, Fault}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::TooManyRequests { retry_after: Duration::from_secs(3) });
+    /// let Err(Error::RateLimited(limited)) = client.users().list().send().await else { panic!() };
+    /// assert_eq!(limited.retry_after, Some(Duration::from_secs(3)));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn inject(&self, rule: impl Into<FaultRule>) {
         let rule = rule.into();
         if rule.times == 0 {
@@ -340,6 +559,22 @@ impl Faults {
     }
 
     /// Turns random faults on (`Some`) or off (`None`); the generator restarts from the seed.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, dummy::{DummyServer, Fault, RandomFaults}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// let faults = server.faults();
+    /// faults.set_random(Some(RandomFaults::new(9, 1.0).kinds([Fault::Status(500).into()])));
+    /// assert!(client.users().list().send().await.is_err());
+    /// faults.set_random(None);
+    /// assert!(client.users().list().send().await.is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_random(&self, random: Option<RandomFaults>) {
         let mut queue = lock(&self.inner.queue);
         queue.random = random.map(|r| {
@@ -350,6 +585,19 @@ impl Faults {
     }
 
     /// Drops every queued rule and turns random faults off.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(Fault::Status(503).times(10));
+    /// server.faults().clear();
+    /// assert_eq!(server.faults().pending(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clear(&self) {
         let mut queue = lock(&self.inner.queue);
         *queue = Queue::default();
@@ -357,11 +605,41 @@ impl Faults {
     }
 
     /// How many more requests queued rules will hit.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, dummy::{DummyServer, Fault}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::Status(503).times(2));
+    /// let _ = client.users().list().send().await;
+    /// assert_eq!(server.faults().pending(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pending(&self) -> usize {
         lock(&self.inner.queue).rules.iter().map(|r| r.times).sum()
     }
 
     /// How many requests met a fault (queued or random) since the start or the last reset.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, dummy::{DummyServer, Fault}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let retry = RetryConfig::standard().with_initial_backoff(std::time::Duration::from_millis(1));
+    /// # let client = server.client_builder().retry(retry).build()?;
+    /// // Two 503s, then the third attempt of the standard retries gets through.
+    /// server.faults().inject(Fault::Status(503).times(2));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn fired(&self) -> u64 {
         self.inner.fired.load(Ordering::Acquire)
     }

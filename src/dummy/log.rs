@@ -27,9 +27,37 @@ use serde_json::Value;
 use super::{Credentials, faults::Fault, state::lock};
 
 /// What replaces a secret.
+///
+/// ```
+/// use intercom_api::dummy::{DummyServer, REDACTED};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::start().await?;
+/// server.client().users().list().send().await?;
+/// let sent = &server.log().entries()[0];
+/// assert_eq!(sent.header("authorization"), Some(format!("Basic {REDACTED}").as_str()));
+/// # Ok(())
+/// # }
+/// ```
 pub const REDACTED: &str = "[REDACTED]";
 
 /// One request as the server received it (secrets removed) and what it answered.
+///
+/// ```
+/// use intercom_api::{UserRef, dummy::DummyServer};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::start().await?;
+/// server.client().users().create(UserRef::email("ben@intercom.io")).send().await?;
+/// let request = &server.log().entries()[0];
+/// assert_eq!((request.seq, request.method.as_str()), (1, "POST"));
+/// assert_eq!(request.operation, Some("createUser"));
+/// assert_eq!(request.status, Some(200));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LoggedRequest {
@@ -58,6 +86,19 @@ pub struct LoggedRequest {
 
 impl LoggedRequest {
     /// The first value of a header (name case-insensitive).
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().list().send().await?;
+    /// let request = &server.log().entries()[0];
+    /// assert!(request.header("User-Agent").is_some_and(|agent| agent.starts_with("intercom-api-rust/")));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -66,6 +107,19 @@ impl LoggedRequest {
     }
 
     /// The query decoded into pairs (undecodable pairs are left out).
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// server.client().users().get(UserRef::email("user1@example.com")).send().await?;
+    /// let pairs = server.log().entries()[0].query_pairs();
+    /// assert_eq!(pairs, [("email".to_string(), "user1@example.com".to_string())]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         self.query
             .as_deref()
@@ -77,16 +131,55 @@ impl LoggedRequest {
     }
 
     /// The body as received (secrets removed; empty for a body over the size limit).
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().create(UserRef::user_id("7902")).send().await?;
+    /// let body = server.log().entries()[0].body().to_vec();
+    /// assert!(body.starts_with(b"{") && body.ends_with(b"}"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
     /// The body as text (invalid UTF-8 replaced).
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().create(UserRef::user_id("7902")).name("Ben").send().await?;
+    /// let text = server.log().entries()[0].body_text().into_owned();
+    /// assert!(text.contains(r#""name":"Ben""#), "{text}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn body_text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
 
     /// The body as JSON, if it is JSON.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().notes().create(UserRef::email("nobody@example.com"), "Hi").send().await.ok();
+    /// let sent = server.log().entries()[0].body_json().expect("a JSON body");
+    /// assert_eq!(sent["body"], "Hi");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn body_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
     }
@@ -351,6 +444,21 @@ impl RequestLog {
     }
 
     /// The logged requests, in arrival order.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// let client = server.client();
+    /// client.users().create(UserRef::user_id("7902")).send().await?;
+    /// client.users().delete(UserRef::user_id("7902")).send().await?;
+    /// let methods: Vec<String> = server.log().entries().into_iter().map(|entry| entry.method).collect();
+    /// assert_eq!(methods, ["POST", "DELETE"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn entries(&self) -> Vec<LoggedRequest> {
         let mut entries: Vec<LoggedRequest> = lock(&self.inner.entries).iter().cloned().collect();
         entries.sort_by_key(|e| e.seq);
@@ -358,6 +466,20 @@ impl RequestLog {
     }
 
     /// The logged requests for this method and path (trailing slash ignored), in arrival order.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// let client = server.client();
+    /// client.users().create(UserRef::user_id("7902")).send().await?;
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.log().matching("POST", "/v1/users/").len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matching(&self, method: &str, path: &str) -> Vec<LoggedRequest> {
         let trim = |p: &str| p.trim_end_matches('/').to_string();
         let path = trim(path);
@@ -368,21 +490,74 @@ impl RequestLog {
     }
 
     /// How many requests are logged now (at most the capacity).
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_capacity(1).start().await?;
+    /// server.client().users().list().send().await?;
+    /// server.client().users().list().send().await?;
+    /// // The most recent request only.
+    /// assert_eq!(server.log().len(), 1);
+    /// assert_eq!(server.log().entries()[0].seq, 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         lock(&self.inner.entries).len()
     }
 
     /// Whether nothing is logged.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// assert!(server.log().is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// How many requests arrived since the start or the last reset, logged or not.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_capacity(2).start().await?;
+    /// for _ in 0..3 {
+    ///     server.client().users().list().send().await?;
+    /// }
+    /// assert_eq!((server.log().len(), server.log().received()), (2, 3));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn received(&self) -> u64 {
         self.inner.received.load(Ordering::Acquire)
     }
 
     /// Forgets the logged requests and restarts the count.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().list().send().await?;
+    /// server.log().clear();
+    /// assert_eq!((server.log().len(), server.log().received()), (0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clear(&self) {
         lock(&self.inner.entries).clear();
         self.inner.received.store(0, Ordering::Release);

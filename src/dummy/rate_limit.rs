@@ -23,11 +23,26 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// `limit` requests per `window`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::dummy::RateLimit;
+    ///
+    /// let limit = RateLimit::new(100, Duration::from_secs(10));
+    /// assert_eq!((limit.limit, limit.window), (100, Duration::from_secs(10)));
+    /// ```
     pub fn new(limit: u32, window: Duration) -> Self {
         RateLimit { limit, window }
     }
 
     /// `limit` requests per minute.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::dummy::RateLimit;
+    ///
+    /// assert_eq!(RateLimit::per_minute(500).window, Duration::from_secs(60));
+    /// ```
     pub fn per_minute(limit: u32) -> Self {
         Self::new(limit, Duration::from_secs(60))
     }

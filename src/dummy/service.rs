@@ -38,6 +38,23 @@ use super::{
 use crate::time::UnixTime;
 
 /// Request bodies larger than this many bytes (1 MiB) are refused with 413 and an error object.
+///
+/// ```
+/// use intercom_api::dummy::{DummyServer, MAX_BODY};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::start().await?;
+/// let too_large = reqwest::Client::new()
+///     .post(format!("{}/v1/users/notes", server.base_url()))
+///     .basic_auth("dummy-app-id", Some("dummy-api-key"))
+///     .body(vec![b' '; MAX_BODY + 1])
+///     .send()
+///     .await?;
+/// assert_eq!(too_large.status(), 413);
+/// # Ok(())
+/// # }
+/// ```
 pub const MAX_BODY: usize = 1024 * 1024;
 /// A body larger than the limit is still read (and thrown away) up to this size, so that the
 /// client, still sending, receives the 413; beyond it the connection is closed.

@@ -8,6 +8,17 @@ use super::events_bulk::CreateMany;
 use crate::{Client, Error, EventUser, paginate, time::UnixTime, types};
 
 /// Data events (`/events`).
+///
+/// ```no_run
+/// use intercom_api::{EventUser, NewEvent, resources::Events};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let events: Events = client.events();
+/// let user = EventUser::user_id("314159");
+/// events.create(NewEvent::new("invited-friend", user.clone())).send().await?;
+/// let latest = events.list(user).per_page(10).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Events {
     client: Client,
@@ -38,6 +49,15 @@ impl Events {
     }
 
     /// Submits many events with bounded concurrency; see [`CreateMany`].
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) {
+    /// let signups = ["7902", "7903", "7904"].map(|id| NewEvent::new("signed-up", EventUser::user_id(id)));
+    /// let report = client.events().create_many(signups).send().await;
+    /// assert_eq!(report.submitted, 3);
+    /// # }
+    /// ```
     pub fn create_many<I>(&self, events: I) -> CreateMany<futures_util::stream::Iter<I::IntoIter>>
     where
         I: IntoIterator<Item = NewEvent>,
@@ -46,6 +66,17 @@ impl Events {
     }
 
     /// [`create_many`](Self::create_many) for events that arrive as a stream.
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) {
+    /// // Events produced as they come, e.g. read from a queue.
+    /// let events = futures_util::stream::iter(1..=500)
+    ///     .map(|i| NewEvent::new("viewed-page", EventUser::user_id(i.to_string())));
+    /// let report = client.events().create_many_stream(events).concurrency(8).send().await;
+    /// # }
+    /// ```
     pub fn create_many_stream<S>(&self, events: S) -> CreateMany<S>
     where
         S: Stream<Item = NewEvent>,
@@ -55,6 +86,17 @@ impl Events {
 
     /// The user's events (less than 90 days old), newest first; `.stream()` follows
     /// `pages.next`.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = client.events().list(EventUser::email("ben@intercom.io")).send().await?;
+    /// for event in &page.events {
+    ///     println!("{} at {}", event.event_name, event.created_at);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, user: EventUser) -> ListEvents {
         ListEvents {
             client: self.client.clone(),
@@ -64,6 +106,17 @@ impl Events {
     }
 
     /// Per event name, how often and when first and last the user did it.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let summary = client.events().summary(EventUser::user_id("314159")).send().await?;
+    /// for item in &summary.events {
+    ///     println!("{}: {} times, last at {:?}", item.name, item.count, item.last);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn summary(&self, user: EventUser) -> GetEventSummary {
         GetEventSummary {
             client: self.client.clone(),
@@ -74,6 +127,20 @@ impl Events {
     /// Adds counts for an event name to the user's summary.
     ///
     /// Not retried after it may have reached Intercom (a replay would add the counts twice).
+    ///
+    /// ```no_run
+    /// use intercom_api::{time::UnixTime, types};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let counts = types::EventSummaryCounts {
+    ///     event_name: "sent-message".to_string(),
+    ///     count: 3,
+    ///     first: UnixTime::from_unix(1_700_000_000).expect("in range"),
+    ///     last: UnixTime::from_unix(1_700_086_400).expect("in range"),
+    /// };
+    /// client.events().submit_summaries("314159", counts).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_summaries(
         &self,
         user_id: impl Into<String>,
@@ -90,6 +157,18 @@ impl Events {
 }
 
 /// An event to submit: its name, its user, and optionally when and metadata.
+///
+/// ```
+/// use intercom_api::{EventUser, NewEvent, time::UnixTime, types::MonetaryAmount};
+///
+/// let event = NewEvent::new("ordered-item", EventUser::user_id("314159"))
+///     .created_at(UnixTime::from_unix(1_700_000_000).unwrap())
+///     .metadata("item", "T-shirt")
+///     .metadata("quantity", 2)
+///     .metadata("price", MonetaryAmount { amount: 2_499, currency: "eur".to_string() })
+///     .metadata("shipped_date", UnixTime::from_unix(1_700_086_400).unwrap());
+/// assert_ne!(event, NewEvent::new("ordered-item", EventUser::user_id("314159")));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct NewEvent {
@@ -101,6 +180,14 @@ pub struct NewEvent {
 
 impl NewEvent {
     /// An event named `event_name` (a past-tense verb-noun reads best, e.g. `updated-plan`).
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent};
+    ///
+    /// let by_email = NewEvent::new("invited-friend", EventUser::email("ben@intercom.io"));
+    /// // Events of different users are different events, whatever their name.
+    /// assert_ne!(by_email, NewEvent::new("invited-friend", EventUser::user_id("7902")));
+    /// ```
     pub fn new(event_name: impl Into<String>, user: EventUser) -> Self {
         NewEvent {
             event_name: event_name.into(),
@@ -111,6 +198,17 @@ impl NewEvent {
     }
 
     /// When it happened (whole seconds; part of Intercom's de-duplication key).
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, time::UnixTime};
+    ///
+    /// let at = UnixTime::from_unix(1_700_000_000).unwrap();
+    /// let event = NewEvent::new("upgraded-plan", EventUser::user_id("7902")).created_at(at);
+    /// // A chrono time works too; sub-seconds are dropped, so this is the same event.
+    /// let same = NewEvent::new("upgraded-plan", EventUser::user_id("7902"))
+    ///     .created_at(at.as_datetime() + chrono::Duration::milliseconds(250));
+    /// assert_eq!(event, same);
+    /// ```
     pub fn created_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.created_at = Some(at.into());
         self
@@ -118,6 +216,15 @@ impl NewEvent {
 
     /// One metadata value: a string, a number, a [`UnixTime`] (for keys ending in `_date`), a
     /// [`types::RichLink`] or a [`types::MonetaryAmount`].
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent};
+    ///
+    /// let user = EventUser::user_id("7902");
+    /// let event = NewEvent::new("updated-plan", user.clone()).metadata("plan", "free").metadata("plan", "pro");
+    /// // A key set twice keeps its last value.
+    /// assert_eq!(event, NewEvent::new("updated-plan", user).metadata("plan", "pro"));
+    /// ```
     pub fn metadata(
         mut self,
         key: impl Into<String>,
@@ -147,6 +254,21 @@ impl NewEvent {
 }
 
 /// `POST /events`.
+///
+/// ```no_run
+/// use intercom_api::{EventUser, NewEvent, time::UnixTime};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let event = NewEvent::new("exported-report", EventUser::user_id("7902")).created_at(UnixTime::now());
+/// let request = client.events().create(event);
+/// // With its `created_at` fixed, a copy sent again is the same event to Intercom.
+/// if let Err(error) = request.clone().send().await {
+///     if error.is_retryable() {
+///         request.send().await?;
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct CreateEvent {
@@ -156,6 +278,15 @@ pub struct CreateEvent {
 
 impl CreateEvent {
     /// Submits the event.
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let event = NewEvent::new("completed-onboarding", EventUser::email("ben@intercom.io"));
+    /// client.events().create(event).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<(), Error> {
         let body = self.event.into_request(|| self.client.now());
         send_event(&self.client, body).await
@@ -169,6 +300,16 @@ pub(crate) async fn send_event(client: &Client, body: types::EventRequest) -> Re
 }
 
 /// `GET /events?type=user&…`: a page of the user's events.
+///
+/// ```no_run
+/// use intercom_api::EventUser;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.events().list(EventUser::intercom_id("63a0979a5eeebeaf28dd56ba")).per_page(25);
+/// let first_page = request.clone().send().await?;
+/// let all = request.collect_all().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send(), .pages(), .stream() or .collect_all()"]
 pub struct ListEvents {
@@ -179,12 +320,31 @@ pub struct ListEvents {
 
 impl ListEvents {
     /// Events per page.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = client.events().list(EventUser::user_id("314159")).per_page(5).send().await?;
+    /// assert!(page.events.len() <= 5);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn per_page(mut self, per_page: u64) -> Self {
         self.per_page = Some(per_page);
         self
     }
 
     /// Reads the first page.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = client.events().list(EventUser::user_id("314159")).send().await?;
+    /// let more = page.pages.as_ref().and_then(|pages| pages.next.as_deref()).is_some();
+    /// println!("{} events, more: {more}", page.events.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::EventList, Error> {
         let per_page = match self.per_page {
             None => None,
@@ -207,6 +367,18 @@ impl ListEvents {
     }
 
     /// Every page, following `pages.next` (only to the client's own host).
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let mut pages = std::pin::pin!(client.events().list(EventUser::user_id("314159")).pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} events on this page", page.events.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pages(self) -> impl Stream<Item = Result<types::EventList, Error>> + Send + 'static {
         let client = self.client.clone();
         paginate::linked(
@@ -220,17 +392,47 @@ impl ListEvents {
     }
 
     /// Every event of every page, one page in memory at a time.
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let events = client.events().list(EventUser::user_id("314159")).stream();
+    /// let invites = events.try_filter(|event| std::future::ready(event.event_name == "invited-friend"));
+    /// let invites: Vec<_> = invites.try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream(self) -> impl Stream<Item = Result<types::Event, Error>> + Send + 'static {
         paginate::items(self.pages(), |page| page.events)
     }
 
     /// Every event, collected.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let events = client.events().list(EventUser::email("ben@intercom.io")).collect_all().await?;
+    /// println!("{} events in the last 90 days", events.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn collect_all(self) -> Result<Vec<types::Event>, Error> {
         self.stream().try_collect().await
     }
 }
 
 /// `GET /events?summary=true&type=user&…`.
+///
+/// ```no_run
+/// use intercom_api::EventUser;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.events().summary(EventUser::email("ben@intercom.io"));
+/// let summary = request.send().await?;
+/// let total: i64 = summary.events.iter().map(|item| item.count).sum();
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct GetEventSummary {
@@ -240,6 +442,16 @@ pub struct GetEventSummary {
 
 impl GetEventSummary {
     /// Reads the summary.
+    ///
+    /// ```no_run
+    /// use intercom_api::EventUser;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let summary = client.events().summary(EventUser::user_id("314159")).send().await?;
+    /// let invites = summary.events.iter().find(|item| item.name == "invited-friend");
+    /// println!("{:?}", invites.map(|item| item.count));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::EventSummary, Error> {
         let raw = self.client.raw();
         let request = raw
@@ -256,6 +468,18 @@ impl GetEventSummary {
 }
 
 /// `POST /events/summaries`.
+///
+/// ```no_run
+/// use intercom_api::{time::UnixTime, types::EventSummaryCounts};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// # let (first, last) = (UnixTime::from_unix(1_700_000_000).unwrap(), UnixTime::now());
+/// // Counts kept elsewhere, added in one request; not replayed once it may have arrived.
+/// let counts = EventSummaryCounts { event_name: "logged-in".to_string(), count: 12, first, last };
+/// let request = client.events().submit_summaries("314159", counts);
+/// request.send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct SubmitSummaries {
@@ -265,6 +489,16 @@ pub struct SubmitSummaries {
 
 impl SubmitSummaries {
     /// Adds the counts.
+    ///
+    /// ```no_run
+    /// use intercom_api::{time::UnixTime, types::EventSummaryCounts};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let now = UnixTime::now();
+    /// let once = EventSummaryCounts { event_name: "opened-app".to_string(), count: 1, first: now, last: now };
+    /// client.events().submit_summaries("314159", once).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<(), Error> {
         let request = self.client.raw().submit_event_summaries().body(self.body);
         self.client

@@ -52,6 +52,18 @@ impl<S> std::fmt::Debug for CreateMany<S> {
 }
 
 /// What a bulk submit did with every event.
+///
+/// ```no_run
+/// use intercom_api::{EventUser, NewEvent};
+/// # async fn run(client: intercom_api::Client) {
+/// # let events = vec![NewEvent::new("signed-up", EventUser::user_id("7902"))];
+/// let report = client.events().create_many(events).send().await;
+/// assert_eq!(report.accepted + report.failures.len(), report.submitted);
+/// if !report.is_complete() {
+///     eprintln!("{} of {} events failed", report.failures.len(), report.submitted);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Default)]
 pub struct BulkReport {
     /// Events taken from the input.
@@ -64,12 +76,34 @@ pub struct BulkReport {
 
 impl BulkReport {
     /// True when every event was accepted.
+    ///
+    /// ```
+    /// use intercom_api::BulkReport;
+    ///
+    /// let report = BulkReport { submitted: 3, accepted: 3, failures: Vec::new() };
+    /// assert!(report.is_complete());
+    /// assert!(!BulkReport { submitted: 3, accepted: 2, failures: Vec::new() }.is_complete());
+    /// ```
     pub fn is_complete(&self) -> bool {
         self.failures.is_empty() && self.accepted == self.submitted
     }
 }
 
 /// One event that could not be submitted.
+///
+/// ```no_run
+/// # use intercom_api::{BulkReport, Client};
+/// # async fn run(client: Client, report: BulkReport) -> Result<(), Box<dyn std::error::Error>> {
+/// for failure in report.failures {
+///     eprintln!("event #{} ({}): {}", failure.index, failure.event.event_name, failure.error);
+///     // Sent again with the same `created_at`, it cannot be counted twice.
+///     if failure.error.is_retryable() {
+///         client.raw().create_event().body(failure.event).send().await?;
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct BulkFailure {
     /// Its position in the input (0-based).
@@ -93,12 +127,32 @@ where
     }
 
     /// Requests in flight at most (at least 1; default 16).
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) {
+    /// # let events: Vec<NewEvent> = Vec::new();
+    /// // Gentle on the rate limit: two requests at a time.
+    /// let report = client.events().create_many(events).concurrency(2).send().await;
+    /// # }
+    /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
         self
     }
 
     /// Submits every event and reports.
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) {
+    /// let events = (1..=100)
+    ///     .map(|page| NewEvent::new("viewed-page", EventUser::user_id("7902")).metadata("page", page));
+    /// // Never an error: every failure is in the report.
+    /// let report = client.events().create_many(events).send().await;
+    /// println!("{} accepted, {} failed", report.accepted, report.failures.len());
+    /// # }
+    /// ```
     pub async fn send(self) -> BulkReport {
         // Borrowed by every request's future: they all run inside this one.
         let client = &self.client;

@@ -3,6 +3,21 @@
 use crate::{Client, Error, UserRef, types};
 
 /// Impressions (`/v1/users/impressions`).
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// // On every page view of a signed-in user:
+/// let seen = client
+///     .impressions()
+///     .create(UserRef::user_id("7902"))
+///     .current_url("https://example.com/pricing")
+///     .send()
+///     .await?;
+/// println!("{} unread messages", seen.unread_messages);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Impressions {
     client: Client,
@@ -43,6 +58,20 @@ impl Impressions {
 }
 
 /// `POST /v1/users/impressions`.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let impression = client
+///     .impressions()
+///     .create(UserRef::email("ben@intercom.io"))
+///     .user_ip("203.0.113.7")
+///     .user_agent("Mozilla/5.0")
+///     .current_url("https://example.com/settings");
+/// impression.send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct CreateImpression {
@@ -52,24 +81,60 @@ pub struct CreateImpression {
 
 impl CreateImpression {
     /// The ip address the user visited from (Intercom derives location_data from it).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.impressions().create(UserRef::user_id("7902")).user_ip("198.51.100.23").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn user_ip(mut self, ip: impl Into<String>) -> Self {
         self.body.user_ip = Some(ip.into());
         self
     }
 
     /// The user agent the user visited with.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.impressions().create(UserRef::user_id("7902")).user_agent("acme-ios/4.2.0").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.body.user_agent = Some(user_agent.into());
         self
     }
 
     /// The url of the page.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = "https://example.com/billing";
+    /// client.impressions().create(UserRef::user_id("7902")).current_url(page).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn current_url(mut self, url: impl Into<String>) -> Self {
         self.body.current_url = Some(url.into());
         self
     }
 
     /// Records the impression.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let seen = client.impressions().create(UserRef::user_id("7902")).send().await?;
+    /// if seen.unread_messages > 0 {
+    ///     println!("fetch the user's messages");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::Impression, Error> {
         let request = self.client.raw().create_impression().body(self.body);
         self.client.call("create_impression", request.send()).await

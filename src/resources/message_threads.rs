@@ -3,6 +3,20 @@
 use crate::{Client, Error, UserRef, types};
 
 /// Message threads (`/v1/users/message_threads`).
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let threads = client.message_threads();
+/// let ben = UserRef::email("ben@intercom.io");
+/// for thread in threads.list(ben.clone()).send().await? {
+///     if thread.read == Some(false) {
+///         threads.mark_read(ben.clone(), thread.thread_id).send().await?;
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct MessageThreads {
     client: Client,
@@ -14,6 +28,15 @@ impl MessageThreads {
     }
 
     /// The user's inbox (every thread, including newly matching auto messages).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let inbox = client.message_threads().list(UserRef::user_id("7902")).send().await?;
+    /// let unread = inbox.iter().filter(|thread| thread.read == Some(false)).count();
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, user: UserRef) -> ListMessageThreads {
         ListMessageThreads {
             client: self.client.clone(),
@@ -23,6 +46,17 @@ impl MessageThreads {
     }
 
     /// One of the user's threads.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client.message_threads().get(UserRef::user_id("7902"), 5591).send().await?;
+    /// for message in &thread.messages {
+    ///     println!("{}", message.html);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, user: UserRef, thread_id: i64) -> GetMessageThread {
         GetMessageThread {
             client: self.client.clone(),
@@ -64,6 +98,18 @@ impl MessageThreads {
     }
 
     /// Replies on a thread as the user.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client
+    ///     .message_threads()
+    ///     .reply(UserRef::email("ben@intercom.io"), 5591, "Thanks, that fixed it!")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(
         &self,
         user: UserRef,
@@ -74,11 +120,28 @@ impl MessageThreads {
     }
 
     /// Marks a thread read.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client.message_threads().mark_read(UserRef::user_id("7902"), 5591).send().await?;
+    /// assert_eq!(thread.read, Some(true));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mark_read(&self, user: UserRef, thread_id: i64) -> ReplyMessageThread {
         self.put(user, thread_id, None, Some(true))
     }
 
     /// Marks a thread unread.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.message_threads().mark_unread(UserRef::user_id("7902"), 5591).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mark_unread(&self, user: UserRef, thread_id: i64) -> ReplyMessageThread {
         self.put(user, thread_id, None, Some(false))
     }
@@ -106,6 +169,16 @@ impl MessageThreads {
 }
 
 /// `GET /v1/users/message_threads`: the user's threads.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.message_threads().list(UserRef::email("ben@intercom.io"));
+/// let threads = request.send().await?;
+/// println!("{} threads", threads.len());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct ListMessageThreads {
@@ -116,12 +189,34 @@ pub struct ListMessageThreads {
 
 impl ListMessageThreads {
     /// The url the user is on, to pick up auto messages that target it.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let threads = client
+    ///     .message_threads()
+    ///     .list(UserRef::user_id("7902"))
+    ///     .current_url("https://example.com/pricing")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn current_url(mut self, url: impl Into<String>) -> Self {
         self.current_url = Some(url.into());
         self
     }
 
     /// Reads the threads.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let threads = client.message_threads().list(UserRef::user_id("7902")).send().await?;
+    /// let newest = threads.iter().max_by_key(|thread| thread.updated_at);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<Vec<types::MessageThread>, Error> {
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
@@ -144,6 +239,16 @@ impl ListMessageThreads {
 }
 
 /// `GET /v1/users/message_threads/?thread_id=…`: one thread.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.message_threads().get(UserRef::email("ben@intercom.io"), 5591);
+/// let thread = request.send().await?;
+/// println!("{} messages", thread.messages.len());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct GetMessageThread {
@@ -154,6 +259,15 @@ pub struct GetMessageThread {
 
 impl GetMessageThread {
     /// Reads the thread.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client.message_threads().get(UserRef::user_id("7902"), 5591).send().await?;
+    /// assert_eq!(thread.thread_id, 5591);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
@@ -169,6 +283,16 @@ impl GetMessageThread {
 }
 
 /// `POST /v1/users/message_threads`: a new thread.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.message_threads().create(UserRef::user_id("7902"), "How do I export my data?");
+/// let thread = request.url("https://example.com/export").send().await?;
+/// println!("started thread {}", thread.thread_id);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct CreateMessageThread {
@@ -178,12 +302,34 @@ pub struct CreateMessageThread {
 
 impl CreateMessageThread {
     /// The url the user was on when writing.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client
+    ///     .message_threads()
+    ///     .create(UserRef::user_id("7902"), "The export button does nothing")
+    ///     .url("https://example.com/settings/export")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self
     }
 
     /// Starts the thread. Not retried after it may have reached Intercom.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client.message_threads().create(UserRef::email("ben@intercom.io"), "Hi there").send().await?;
+    /// assert_eq!(thread.messages.len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
         let request = self.client.raw().create_message_thread().body(self.body);
         self.client
@@ -193,6 +339,17 @@ impl CreateMessageThread {
 }
 
 /// `PUT /v1/users/message_threads`: a reply, or marking the thread read or unread.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let ben = UserRef::email("ben@intercom.io");
+/// // A reply and the two read flags are the same request.
+/// client.message_threads().reply(ben.clone(), 5591, "Any news?").send().await?;
+/// client.message_threads().mark_unread(ben, 5591).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct ReplyMessageThread {
@@ -202,12 +359,34 @@ pub struct ReplyMessageThread {
 
 impl ReplyMessageThread {
     /// The url the user was on when replying.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client
+    ///     .message_threads()
+    ///     .reply(UserRef::user_id("7902"), 5591, "Still broken on this page")
+    ///     .url("https://example.com/settings/export")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self
     }
 
     /// Sends the reply (or the read flag). Not retried after it may have reached Intercom.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let thread = client.message_threads().reply(UserRef::user_id("7902"), 5591, "Thanks!").send().await?;
+    /// println!("{} messages now", thread.messages.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
         let request = self.client.raw().reply_message_thread().body(self.body);
         self.client

@@ -3,6 +3,17 @@
 use crate::{Client, Error, UserRef, types};
 
 /// Notes on users (`/v1/users/notes`).
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let notes = client.notes();
+/// for text in ["Called about billing", "Sent a refund"] {
+///     notes.create(UserRef::user_id("7902"), text).send().await?;
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Notes {
     client: Client,
@@ -39,6 +50,20 @@ impl Notes {
 }
 
 /// `POST /v1/users/notes`.
+///
+/// ```no_run
+/// use intercom_api::{Error, UserRef};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.notes().create(UserRef::email("ben@intercom.io"), "Asked about SSO");
+/// match request.send().await {
+///     Ok(note) => println!("{}", note.html),
+///     // Not replayed after it may have arrived: the note may or may not exist.
+///     Err(Error::Timeout { .. } | Error::Transport { .. }) => eprintln!("look before adding it again"),
+///     Err(error) => return Err(error),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct CreateNote {
@@ -48,6 +73,15 @@ pub struct CreateNote {
 
 impl CreateNote {
     /// Adds the note.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let note = client.notes().create(UserRef::user_id("7902"), "Upgraded to pro").send().await?;
+    /// println!("{:?}: {}", note.created_at, note.html);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::Note, Error> {
         let request = self.client.raw().create_note().body(self.body);
         self.client.call("create_note", request.send()).await

@@ -3,6 +3,16 @@
 use crate::{Client, Error, UserRef, types};
 
 /// Tags (`/v1/tags`).
+///
+/// ```no_run
+/// use intercom_api::{UserRef, types::TagColor};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let tags = client.tags();
+/// tags.create("Churn risk").color(TagColor::Red).send().await?;
+/// tags.tag_users("Churn risk", [UserRef::user_id("7902")]).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Tags {
     client: Client,
@@ -14,6 +24,14 @@ impl Tags {
     }
 
     /// The tag with this name.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let tag = client.tags().get("Free Trial").send().await?;
+    /// println!("{}: {:?} users", tag.name, tag.tagged_user_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, name: impl Into<String>) -> GetTag {
         GetTag {
             client: self.client.clone(),
@@ -50,6 +68,14 @@ impl Tags {
     }
 
     /// Updates a tag (its colour).
+    ///
+    /// ```no_run
+    /// use intercom_api::types::TagColor;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let tag = client.tags().update("Free Trial").color(TagColor::Gold).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, name: impl Into<String>) -> UpdateTag {
         UpdateTag {
             client: self.client.clone(),
@@ -63,7 +89,18 @@ impl Tags {
         }
     }
 
-    /// Tags these users with the tag.
+    /// Tags these users with the tag, which must exist (`PUT /v1/tags` updates an existing tag;
+    /// an unknown name is a 404): to create a tag and tag users at once, use
+    /// [`create`](Self::create) with [`CreateTag::users`].
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let users = [UserRef::user_id("abc123"), UserRef::email("ben@intercom.io")];
+    /// client.tags().tag_users("Free Trial", users).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_users(
         &self,
         name: impl Into<String>,
@@ -73,6 +110,16 @@ impl Tags {
     }
 
     /// Removes the tag from these users.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// // The trial is over for these two.
+    /// let ended = ["abc123", "def456"].map(UserRef::user_id);
+    /// client.tags().untag_users("Free Trial", ended).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag_users(
         &self,
         name: impl Into<String>,
@@ -83,6 +130,18 @@ impl Tags {
 }
 
 /// `GET /v1/tags?name=…`.
+///
+/// ```no_run
+/// use intercom_api::Error;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// match client.tags().get("Beta").send().await {
+///     Ok(tag) => println!("{:?} users tagged Beta", tag.tagged_user_count),
+///     Err(Error::Api(api)) if api.status.as_u16() == 404 => println!("no tag named Beta"),
+///     Err(other) => return Err(other),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct GetTag {
@@ -92,6 +151,14 @@ pub struct GetTag {
 
 impl GetTag {
     /// Reads the tag.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let vip = client.tags().get("VIP").send().await?;
+    /// assert_eq!(vip.name, "VIP");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().get_tag().name(self.name);
         self.client.call("get_tag", request.send()).await
@@ -99,6 +166,19 @@ impl GetTag {
 }
 
 /// `POST /v1/tags`.
+///
+/// ```no_run
+/// use intercom_api::{UserRef, types::TagColor};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// # let beta_testers = vec![UserRef::user_id("7902")];
+/// let mut create = client.tags().create("Beta").color(TagColor::Purple);
+/// if !beta_testers.is_empty() {
+///     create = create.users(beta_testers);
+/// }
+/// create.send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct CreateTag {
@@ -108,12 +188,34 @@ pub struct CreateTag {
 
 impl CreateTag {
     /// The tag's colour.
+    ///
+    /// ```no_run
+    /// use intercom_api::types::TagColor;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.tags().create("Enterprise").color(TagColor::Blue).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn color(mut self, color: types::TagColor) -> Self {
         self.body.color = Some(color);
         self
     }
 
     /// Users to tag with it (added to those given before).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// // By user_id where known, by email otherwise.
+    /// let tag = client
+    ///     .tags()
+    ///     .create("Webinar 2024")
+    ///     .users([UserRef::user_id("7902"), UserRef::email("amy@example.com")])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn users(mut self, users: impl IntoIterator<Item = UserRef>) -> Self {
         split_users(users, &mut self.body.user_ids, &mut self.body.emails);
         if !self.body.user_ids.is_empty() || !self.body.emails.is_empty() {
@@ -123,6 +225,14 @@ impl CreateTag {
     }
 
     /// Creates the tag. Not retried after it may have reached Intercom.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let tag = client.tags().create("Newsletter").send().await?;
+    /// println!("created tag {:?}", tag.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().create_tag().body(self.body);
         self.client.call("create_tag", request.send()).await
@@ -130,6 +240,16 @@ impl CreateTag {
 }
 
 /// `PUT /v1/tags`.
+///
+/// ```no_run
+/// use intercom_api::{UserRef, types::TagColor};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// // Tag Ben and recolour the tag in one request.
+/// let update = client.tags().tag_users("VIP", [UserRef::user_id("7902")]).color(TagColor::Gold);
+/// update.send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct UpdateTag {
@@ -139,6 +259,14 @@ pub struct UpdateTag {
 
 impl UpdateTag {
     /// The tag's new colour.
+    ///
+    /// ```no_run
+    /// use intercom_api::types::TagColor;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.tags().update("Churn risk").color(TagColor::Teal).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn color(mut self, color: types::TagColor) -> Self {
         self.body.color = Some(color);
         self
@@ -155,6 +283,15 @@ impl UpdateTag {
     }
 
     /// Updates the tag.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let tag = client.tags().untag_users("VIP", [UserRef::email("ben@intercom.io")]).send().await?;
+    /// println!("{:?} users still tagged", tag.tagged_user_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().update_tag().body(self.body);
         self.client.call("update_tag", request.send()).await

@@ -20,6 +20,17 @@ use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
 pub const MAX_USERS_PER_PAGE: u64 = 500;
 
 /// Users of your application (`/v1/users`).
+///
+/// ```no_run
+/// use intercom_api::resources::Users;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// // A handle is cheap to clone and to keep, e.g. in an application's state.
+/// let users: Users = client.users();
+/// let total = users.list().per_page(1).send().await?.total_count;
+/// println!("{total} users");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Users {
     client: Client,
@@ -53,6 +64,15 @@ impl Users {
     }
 
     /// One user, by user_id or email.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let ben = client.users().get(UserRef::email("ben@intercom.io")).send().await?;
+    /// println!("{:?} signed up at {:?}", ben.name, ben.created_at);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, user: UserRef) -> GetUser {
         GetUser {
             client: self.client.clone(),
@@ -81,11 +101,34 @@ impl Users {
     }
 
     /// Updates the user with the fields set.
+    ///
+    /// ```no_run
+    /// use intercom_api::{UserRef, time::UnixTime};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client
+    ///     .users()
+    ///     .update(UserRef::user_id("7902"))
+    ///     .last_request_at(UnixTime::now())
+    ///     .custom_attribute("plan", "enterprise")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, user: UserRef) -> WriteUser {
         WriteUser::new(self.client.clone(), user, Write::Update)
     }
 
     /// Deletes the user (and all their conversations); returns the deleted user.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let deleted = client.users().delete(UserRef::email("ben@intercom.io")).send().await?;
+    /// println!("deleted {:?}", deleted.user_id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, user: UserRef) -> DeleteUser {
         DeleteUser {
             client: self.client.clone(),
@@ -95,6 +138,17 @@ impl Users {
 }
 
 /// `GET /v1/users`: a page of users, optionally only those with a tag.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// // A request is a value: keep it, clone it, send it later.
+/// let vips = client.users().list().tag_name("VIP").per_page(100);
+/// let first_page = vips.clone().send().await?;
+/// let everyone = vips.collect_all().await?;
+/// println!("{} on the first page, {} in all", first_page.users.len(), everyone.len());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send(), .pages(), .stream() or .collect_all()"]
 pub struct ListUsers {
@@ -107,30 +161,72 @@ pub struct ListUsers {
 
 impl ListUsers {
     /// The page to read (1-based; the first by default). Streams start here.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let third = client.users().list().page(3).per_page(50).send().await?;
+    /// assert_eq!(third.page, 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn page(mut self, page: u64) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Users per page, 1 to 500 (Intercom's default is 500).
+    ///
+    /// ```no_run
+    /// use intercom_api::Error;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = client.users().list().per_page(500).send().await?;
+    /// // More than 500 is refused before anything is sent.
+    /// let too_many = client.users().list().per_page(501).send().await;
+    /// assert!(matches!(too_many, Err(Error::InvalidRequest { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn per_page(mut self, per_page: u64) -> Self {
         self.per_page = Some(per_page);
         self
     }
 
     /// Only users tagged with the tag of this id.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let tagged = client.users().list().tag_id("17513").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_id(mut self, tag_id: impl Into<String>) -> Self {
         self.tag_id = Some(tag_id.into());
         self
     }
 
     /// Only users tagged with the tag of this name.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let trials = client.users().list().tag_name("Free Trial").collect_all().await?;
+    /// println!("{} users on a free trial", trials.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_name(mut self, tag_name: impl Into<String>) -> Self {
         self.tag_name = Some(tag_name.into());
         self
     }
 
     /// Reads one page.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let page = client.users().list().send().await?;
+    /// println!("page {} of {} (next: {:?})", page.page, page.total_pages, page.next_page);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::UserList, Error> {
         let page = non_zero("page", self.page.unwrap_or(1))?;
         let per_page = self.per_page.map(|n| non_zero("per_page", n)).transpose()?;
@@ -155,6 +251,17 @@ impl ListUsers {
     }
 
     /// Every page from the starting one, following `next_page`.
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let mut pages = std::pin::pin!(client.users().list().per_page(500).pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: {} users", page.page, page.users.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pages(self) -> impl Stream<Item = Result<types::UserList, Error>> + Send + 'static {
         let first = self.page.unwrap_or(1);
         paginate::numbered(
@@ -165,17 +272,46 @@ impl ListUsers {
     }
 
     /// Every user of every page, one page in memory at a time.
+    ///
+    /// ```no_run
+    /// use futures_util::{StreamExt, TryStreamExt};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// // Pages are fetched as the stream is read: ten users need only the first page.
+    /// let first_ten: Vec<_> = client.users().list().stream().take(10).try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream(self) -> impl Stream<Item = Result<types::User, Error>> + Send + 'static {
         paginate::items(self.pages(), |page| page.users)
     }
 
     /// Every user, collected (convenient for small applications; prefer `.stream()` otherwise).
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let everyone = client.users().list().collect_all().await?;
+    /// let emails: Vec<_> = everyone.iter().filter_map(|user| user.email.as_deref()).collect();
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn collect_all(self) -> Result<Vec<types::User>, Error> {
         self.stream().try_collect().await
     }
 }
 
 /// `GET /v1/users/?email=…` or `?user_id=…`: one user.
+///
+/// ```no_run
+/// use intercom_api::{Error, UserRef};
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// match client.users().get(UserRef::email("nobody@example.com")).send().await {
+///     Ok(user) => println!("found {:?}", user.name),
+///     Err(Error::Api(api)) if api.status.as_u16() == 404 => println!("no such user"),
+///     Err(other) => return Err(other),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct GetUser {
@@ -185,6 +321,15 @@ pub struct GetUser {
 
 impl GetUser {
     /// Reads the user.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let user = client.users().get(UserRef::user_id("7902")).send().await?;
+    /// assert_eq!(user.user_id.as_deref(), Some("7902"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::User, Error> {
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
@@ -206,6 +351,20 @@ enum Write {
 }
 
 /// `POST` or `PUT /v1/users`: the fields to set on a user.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// # let last_ip: Option<&str> = Some("1.2.3.4");
+/// // Set only what you know.
+/// let mut write = client.users().update(UserRef::user_id("7902"));
+/// if let Some(ip) = last_ip {
+///     write = write.last_seen_ip(ip);
+/// }
+/// write.send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct WriteUser {
@@ -229,42 +388,113 @@ impl WriteUser {
     }
 
     /// The user's full name.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let user = client.users().update(UserRef::user_id("7902")).name("Benjamin McRedmond").send().await?;
+    /// assert_eq!(user.name.as_deref(), Some("Benjamin McRedmond"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
 
     /// When the user signed up.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// // A chrono time works too (sub-seconds are dropped).
+    /// client.users().create(UserRef::email("new@example.com")).created_at(chrono::Utc::now()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.created_at = Some(at.into());
         self
     }
 
     /// When the user last visited your application.
+    ///
+    /// ```no_run
+    /// use intercom_api::{UserRef, time::UnixTime};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.users().update(UserRef::user_id("7902")).last_request_at(UnixTime::now()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn last_request_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.last_request_at = Some(at.into());
         self
     }
 
     /// When the user last visited your application (the same as `last_request_at`).
+    ///
+    /// ```no_run
+    /// use intercom_api::{UserRef, time::UnixTime};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let seen = UnixTime::from_unix(1_392_036_272).expect("in range");
+    /// client.users().update(UserRef::user_id("7902")).last_impression_at(seen).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn last_impression_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.last_impression_at = Some(at.into());
         self
     }
 
     /// The ip address the user last visited from (Intercom derives location_data from it).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client.users().update(UserRef::user_id("7902")).last_seen_ip("203.0.113.7").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn last_seen_ip(mut self, ip: impl Into<String>) -> Self {
         self.body.last_seen_ip = Some(ip.into());
         self
     }
 
     /// The user agent the user last visited with.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client
+    ///     .users()
+    ///     .update(UserRef::user_id("7902"))
+    ///     .last_seen_user_agent("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn last_seen_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.body.last_seen_user_agent = Some(user_agent.into());
         self
     }
 
     /// One custom attribute (kept as sent).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// client
+    ///     .users()
+    ///     .update(UserRef::user_id("7902"))
+    ///     .custom_attribute("plan", "pro")
+    ///     .custom_attribute("seats", 5)
+    ///     .custom_attribute("beta_tester", true)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_attribute(
         mut self,
         key: impl Into<String>,
@@ -279,18 +509,50 @@ impl WriteUser {
     }
 
     /// All custom attributes at once (replacing any set before).
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// use serde_json::{Map, Value};
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let mut data = Map::new();
+    /// data.insert("plan".to_string(), Value::from("pro"));
+    /// data.insert("seats".to_string(), Value::from(5));
+    /// client.users().update(UserRef::user_id("7902")).custom_data(data).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_data(mut self, data: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body.custom_data = Some(data.into());
         self
     }
 
     /// A company the user belongs to (added to those set before).
+    ///
+    /// ```no_run
+    /// use intercom_api::{UserRef, types};
+    /// use serde_json::json;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let company: types::Company = serde_json::from_value(json!({"id": 6, "name": "Intercom", "plan": "pro"}))?;
+    /// client.users().update(UserRef::user_id("7902")).company(company).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn company(mut self, company: types::Company) -> Self {
         self.body.companies.push(company);
         self
     }
 
     /// Sends the user.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// // An upsert: the same call creates Ben or updates him.
+    /// let ben = client.users().create(UserRef::email("ben@intercom.io")).name("Ben").send().await?;
+    /// assert_eq!(ben.email.as_deref(), Some("ben@intercom.io"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::User, Error> {
         let raw = self.client.raw();
         match self.write {
@@ -307,6 +569,16 @@ impl WriteUser {
 }
 
 /// `DELETE /v1/users`: removes a user; answers with the deleted user.
+///
+/// ```no_run
+/// use intercom_api::UserRef;
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+/// let request = client.users().delete(UserRef::user_id("7902"));
+/// let deleted = request.send().await?;
+/// println!("deleted {:?}", deleted.email);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until .send()"]
 pub struct DeleteUser {
@@ -316,6 +588,15 @@ pub struct DeleteUser {
 
 impl DeleteUser {
     /// Deletes the user.
+    ///
+    /// ```no_run
+    /// use intercom_api::UserRef;
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let gone = client.users().delete(UserRef::email("ben@intercom.io")).send().await?;
+    /// assert_eq!(gone.email.as_deref(), Some("ben@intercom.io"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<types::User, Error> {
         let (user_id, email) = self.user.into_parts();
         let body = types::UserIdentity { user_id, email };

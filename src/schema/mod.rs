@@ -32,6 +32,17 @@ use serde_json::Value;
 pub use violation::Violation;
 
 /// A compiled schema of the description, ready to validate values.
+///
+/// ```
+/// use intercom_api::schema::Schema;
+/// use serde_json::json;
+///
+/// // Compiled once (and cached), then used for as many values as needed.
+/// let user = Schema::named("User")?;
+/// assert!(user.is_valid(&json!({"email": "ben@intercom.io", "name": null})));
+/// assert!(!user.is_valid(&json!({"email": 42})));
+/// # Ok::<(), intercom_api::schema::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Schema {
     label: Arc<str>,
@@ -49,6 +60,15 @@ impl fmt::Debug for Schema {
 }
 
 /// What went wrong when validating: the schema could not be found, or the value breaks it.
+///
+/// ```
+/// use intercom_api::schema::{self, Error};
+/// use serde_json::json;
+///
+/// let error = schema::validate("Usr", &json!({})).unwrap_err();
+/// assert_eq!(error, Error::UnknownSchema("Usr".to_string()));
+/// assert_eq!(error.to_string(), "the description has no schema named `Usr`");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -74,6 +94,17 @@ pub enum Error {
 
 impl Error {
     /// The violations when the value is invalid; empty for a lookup error.
+    ///
+    /// ```
+    /// use intercom_api::schema::{self, Error};
+    /// use serde_json::json;
+    ///
+    /// let error = schema::validate_request("createUser", &json!({"name": "Ben"})).unwrap_err();
+    /// assert_eq!(error.violations().len(), 1);
+    /// assert_eq!(error.violations()[0].message, "one of `user_id`, `email` is required");
+    /// // A lookup error has none.
+    /// assert!(Error::UnknownOperation("createUsers".to_string()).violations().is_empty());
+    /// ```
     pub fn violations(&self) -> &[Violation] {
         match self {
             Error::Invalid { violations, .. } => violations,
@@ -111,6 +142,15 @@ static CACHE: LazyLock<RwLock<HashMap<String, Schema>>> = LazyLock::new(Default:
 
 impl Schema {
     /// The schema named `name` in `components.schemas` (e.g. `"User"`, `"EventRequest"`).
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    ///
+    /// let event = Schema::named("EventRequest")?;
+    /// assert_eq!(event.label(), "schema EventRequest");
+    /// assert!(Schema::named("Evnt").is_err());
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn named(name: &str) -> Result<Schema, Error> {
         let pointer = format!("/components/schemas/{}", escape_pointer(name));
         if openapi::description().pointer(&pointer).is_none() {
@@ -122,6 +162,17 @@ impl Schema {
 
     /// The JSON request body of the operation (`operationId` as in the description, e.g.
     /// `"createNote"`; the snake_case form `"create_note"` is accepted too).
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// // progenitor's snake_case name finds the operation too.
+    /// let note = Schema::request_body("create_note")?;
+    /// assert_eq!(note.label(), "createNote request body");
+    /// assert!(note.is_valid(&json!({"email": "ben@intercom.io", "body": "Called about billing"})));
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn request_body(operation_id: &str) -> Result<Schema, Error> {
         let (id, operation) = find_operation(operation_id)?;
         let schema = operation
@@ -137,6 +188,17 @@ impl Schema {
 
     /// The JSON body the operation answers with `status` (an exact code such as 200, or the
     /// range it falls in, such as `5XX`).
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// // 503 falls in the operation's `5XX` response: the v1 error object.
+    /// let unavailable = Schema::response_body("getUser", 503)?;
+    /// assert!(unavailable.is_valid(&json!({"error": {"type": "server_error", "message": "Try again"}})));
+    /// assert!(Schema::response_body("getUser", 302).is_err());
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn response_body(operation_id: &str, status: u16) -> Result<Schema, Error> {
         let (id, operation) = find_operation(operation_id)?;
         let responses = operation.get("responses");
@@ -155,6 +217,16 @@ impl Schema {
     /// The query parameters of the operation, as one object schema: each parameter a property,
     /// `required` ones required, and the operation's `x-required-any` (e.g. `user_id` or
     /// `email`) as an `anyOf`. [`validate_query`] types the sent strings and checks them.
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// let list = Schema::query("listUsers")?;
+    /// assert!(list.is_valid(&json!({"page": 2, "per_page": 50})));
+    /// assert!(!list.is_valid(&json!({"per_page": 501})));
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn query(operation_id: &str) -> Result<Schema, Error> {
         let (id, operation) = find_operation(operation_id)?;
         let mut properties = serde_json::Map::new();
@@ -185,6 +257,17 @@ impl Schema {
     }
 
     /// Checks `value`, returning every violation, ordered by pointer.
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// let tag = Schema::named("Tag")?;
+    /// let error = tag.validate(&json!({"id": "17513", "name": 7, "tagged_user_count": 3})).unwrap_err();
+    /// assert_eq!(error.violations()[0].pointer, "/name");
+    /// assert_eq!(error.violations()[0].message, "7 is not of type \"string\"");
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn validate(&self, value: &Value) -> Result<(), Error> {
         let mut violations: Vec<Violation> = self
             .validator
@@ -204,11 +287,29 @@ impl Schema {
     }
 
     /// True when `value` satisfies the schema.
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// let impression = Schema::named("Impression")?;
+    /// assert!(impression.is_valid(&json!({"unread_messages": 0})));
+    /// assert!(!impression.is_valid(&json!({})));
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn is_valid(&self, value: &Value) -> bool {
         self.validator.is_valid(value)
     }
 
     /// What this schema is, e.g. `schema User` or `createNote request body`.
+    ///
+    /// ```
+    /// use intercom_api::schema::Schema;
+    ///
+    /// assert_eq!(Schema::named("User")?.label(), "schema User");
+    /// assert_eq!(Schema::response_body("listUsers", 200)?.label(), "listUsers 200 response body");
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
     pub fn label(&self) -> &str {
         &self.label
     }
@@ -239,16 +340,45 @@ impl Schema {
 }
 
 /// Validates `value` against the schema named `schema_name` in `components.schemas`.
+///
+/// ```
+/// use intercom_api::schema;
+/// use serde_json::json;
+///
+/// assert!(schema::validate("MonetaryAmount", &json!({"amount": 2499, "currency": "eur"})).is_ok());
+/// let error = schema::validate("MonetaryAmount", &json!({"amount": 2499})).unwrap_err();
+/// assert_eq!(error.violations()[0].message, "`currency` is required");
+/// ```
 pub fn validate(schema_name: &str, value: &Value) -> Result<(), Error> {
     Schema::named(schema_name)?.validate(value)
 }
 
 /// Validates `value` as the JSON request body of the operation `operation_id`.
+///
+/// ```
+/// use intercom_api::schema;
+/// use serde_json::json;
+///
+/// let event = json!({"event_name": "invited-friend", "created_at": 1_700_000_000, "user_id": "314159"});
+/// assert!(schema::validate_request("createEvent", &event).is_ok());
+/// let error = schema::validate_request("createEvent", &json!({"event_name": "invited-friend"})).unwrap_err();
+/// assert!(error.to_string().starts_with("invalid createEvent request body"), "{error}");
+/// ```
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), Error> {
     Schema::request_body(operation_id)?.validate(value)
 }
 
 /// Validates `value` as the body the operation `operation_id` answers with `status`.
+///
+/// ```
+/// use intercom_api::schema;
+/// use serde_json::json;
+///
+/// let tag = json!({"id": null, "name": "Free Trial", "tagged_user_count": null});
+/// assert!(schema::validate_response("getTag", 200, &tag).is_ok());
+/// // A 404 answers with the v1 error object, not a tag.
+/// assert!(schema::validate_response("getTag", 404, &tag).is_err());
+/// ```
 pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), Error> {
     Schema::response_body(operation_id, status)?.validate(value)
 }
@@ -315,11 +445,28 @@ fn query_parameters(operation: &'static Value) -> impl Iterator<Item = &'static 
 }
 
 /// The description itself (`openapi/intercom.yaml`), as JSON.
+///
+/// ```
+/// use intercom_api::schema;
+///
+/// let description = schema::description();
+/// assert_eq!(description["openapi"], "3.0.3");
+/// assert_eq!(description["servers"][0]["url"], "https://api.intercom.io");
+/// ```
 pub fn description() -> &'static Value {
     openapi::description()
 }
 
 /// The names of every schema in `components.schemas`.
+///
+/// ```
+/// use intercom_api::schema;
+///
+/// let names: Vec<&str> = schema::schema_names().collect();
+/// assert!(names.contains(&"User") && names.contains(&"EventRequest"));
+/// // Every one of them compiles.
+/// assert!(names.iter().all(|name| schema::Schema::named(name).is_ok()));
+/// ```
 pub fn schema_names() -> impl Iterator<Item = &'static str> {
     openapi::description()
         .pointer("/components/schemas")
@@ -329,6 +476,14 @@ pub fn schema_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// `(operationId, method, path)` of every operation in the description.
+///
+/// ```
+/// use intercom_api::schema;
+///
+/// assert_eq!(schema::operations().count(), 18);
+/// let note = schema::operations().find(|(id, _, _)| *id == "createNote");
+/// assert_eq!(note, Some(("createNote", "post", "/v1/users/notes")));
+/// ```
 pub fn operations() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     openapi::description()
         .get("paths")

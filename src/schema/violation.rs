@@ -6,6 +6,16 @@ use jsonschema::{ValidationError, error::ValidationErrorKind as Kind};
 use serde_json::Value;
 
 /// One way a value breaks a schema.
+///
+/// ```
+/// use intercom_api::schema;
+/// use serde_json::json;
+///
+/// let error = schema::validate("Note", &json!({"html": "<p>Hi</p>", "created_at": "today"})).unwrap_err();
+/// let violation = &error.violations()[0];
+/// assert_eq!(violation.pointer, "/created_at");
+/// assert!(violation.to_string().starts_with("at /created_at: "), "{violation}");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// JSON pointer (RFC 6901) to the offending value; `""` is the whole document. For a

@@ -47,16 +47,46 @@ pub enum UserKey {
 
 impl UserKey {
     /// By `user_id`.
+    ///
+    /// ```
+    /// use intercom_api::dummy::UserKey;
+    ///
+    /// assert_eq!(UserKey::user_id("7902"), UserKey::UserId("7902".to_string()));
+    /// ```
     pub fn user_id(user_id: impl Into<String>) -> Self {
         UserKey::UserId(user_id.into())
     }
 
     /// By email.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, UserKey};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// assert!(server.state().user(&UserKey::email("user1@example.com")).is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn email(email: impl Into<String>) -> Self {
         UserKey::Email(email.into())
     }
 
     /// By the Intercom id the dummy assigned.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, UserKey};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// let stored = server.state().user(&UserKey::user_id("1")).expect("seeded");
+    /// let again = server.state().user(&UserKey::intercom_id(&stored.intercom_id));
+    /// assert_eq!(again, Some(stored));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn intercom_id(id: impl Into<String>) -> Self {
         UserKey::IntercomId(id.into())
     }
@@ -64,6 +94,20 @@ impl UserKey {
 
 /// A user as the dummy stores it: the user as the API returns it, plus what the API does not
 /// return.
+///
+/// ```
+/// use intercom_api::{UserRef, dummy::{DummyServer, UserKey}};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::builder().seed_users(1).start().await?;
+/// server.client().tags().create("VIP").users([UserRef::user_id("1")]).send().await?;
+/// let stored = server.state().user(&UserKey::user_id("1")).expect("seeded");
+/// assert_eq!(stored.tags, ["VIP"]);
+/// assert_eq!(stored.intercom_id.len(), 24);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StoredUser {
@@ -79,6 +123,19 @@ pub struct StoredUser {
 }
 
 /// How many things the dummy holds.
+///
+/// ```
+/// use intercom_api::{UserRef, dummy::DummyServer};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::builder().seed_users(2).start().await?;
+/// server.client().notes().create(UserRef::user_id("1"), "Called about billing").send().await?;
+/// let counts = server.state().counts();
+/// assert_eq!((counts.users, counts.notes, counts.tags), (2, 1, 0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Counts {
@@ -95,6 +152,21 @@ pub struct Counts {
 }
 
 /// Why [`State::insert_users`] stopped.
+///
+/// ```
+/// use intercom_api::{dummy::DummyServer, types};
+///
+/// # #[tokio::main]
+/// # async fn main() -> std::io::Result<()> {
+/// let server = DummyServer::start().await?;
+/// let ben = types::User { user_id: Some("7902".to_string()), ..Default::default() };
+/// // The second user has neither user_id nor email.
+/// let error = server.state().insert_users([ben, types::User::default()]).unwrap_err();
+/// assert_eq!(error.index, 1);
+/// assert_eq!(server.state().user_count(), 1);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InsertError {
     /// The position in the iterator of the user that was refused; the ones before it were
@@ -323,6 +395,20 @@ impl State {
     }
 
     /// The user a key names, if stored.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::{DummyServer, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().create(UserRef::both("7902", "ben@intercom.io")).name("Ben").send().await?;
+    /// let ben = server.state().user(&UserKey::email("ben@intercom.io")).expect("created");
+    /// assert_eq!(ben.user.user_id.as_deref(), Some("7902"));
+    /// assert_eq!(ben.user.name.as_deref(), Some("Ben"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn user(&self, key: &UserKey) -> Option<StoredUser> {
         self.read(|store| {
             let seq = store.find(key)?;
@@ -333,6 +419,18 @@ impl State {
 
     /// Every user, in creation order. Copies them all: for large stores prefer
     /// [`user_count`](Self::user_count) and [`user`](Self::user).
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().seed_users(3).start().await?;
+    /// let ids: Vec<_> = server.state().users().into_iter().filter_map(|stored| stored.user.user_id).collect();
+    /// assert_eq!(ids, ["1", "2", "3"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn users(&self) -> Vec<StoredUser> {
         self.read(|store| {
             store
@@ -344,6 +442,18 @@ impl State {
     }
 
     /// How many users are stored.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(10).start().await?;
+    /// server.client().users().delete(UserRef::user_id("3")).send().await?;
+    /// assert_eq!(server.state().user_count(), 9);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn user_count(&self) -> usize {
         self.read(|store| store.users.len())
     }
@@ -387,16 +497,58 @@ impl State {
     }
 
     /// The tag of this name, as `GET /v1/tags?name=...` returns it.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer, types::TagColor};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(2).start().await?;
+    /// let users = [UserRef::user_id("1"), UserRef::user_id("2")];
+    /// server.client().tags().create("VIP").color(TagColor::Gold).users(users).send().await?;
+    /// let vip = server.state().tag("VIP").expect("created");
+    /// assert_eq!((vip.color.as_deref(), vip.tagged_user_count), (Some("gold"), Some(2)));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag(&self, name: &str) -> Option<types::Tag> {
         self.read(|store| store.tags.get(name).map(tags::view))
     }
 
     /// Every tag, in creation order.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// for name in ["Beta", "VIP"] {
+    ///     server.client().tags().create(name).send().await?;
+    /// }
+    /// let names: Vec<String> = server.state().tags().into_iter().map(|tag| tag.name).collect();
+    /// assert_eq!(names, ["Beta", "VIP"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tags(&self) -> Vec<types::Tag> {
         self.read(|store| store.tags.values().map(tags::view).collect())
     }
 
     /// The user's notes, oldest first (without the `user` the API adds to each answer).
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::{DummyServer, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// server.client().notes().create(UserRef::user_id("1"), "Called about billing").send().await?;
+    /// let notes = server.state().notes(&UserKey::user_id("1"));
+    /// assert_eq!(notes[0].html, "<p>Called about billing</p>");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notes(&self, key: &UserKey) -> Vec<types::Note> {
         self.read(|store| {
             store
@@ -408,6 +560,19 @@ impl State {
     }
 
     /// The user's message threads, oldest first.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::{DummyServer, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// let thread = server.client().message_threads().create(UserRef::user_id("1"), "Hello").send().await?;
+    /// let stored = server.state().threads(&UserKey::user_id("1"));
+    /// assert_eq!(stored[0].thread_id, thread.thread_id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn threads(&self, key: &UserKey) -> Vec<types::MessageThread> {
         self.read(|store| {
             store
@@ -424,6 +589,20 @@ impl State {
     }
 
     /// The user's stored events, oldest `created_at` first (ties in arrival order).
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, dummy::{DummyServer, UserKey}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// let event = NewEvent::new("invited-friend", EventUser::user_id("1")).metadata("plan", "pro");
+    /// server.client().events().create(event).send().await?;
+    /// let stored = server.state().events(&UserKey::user_id("1"));
+    /// assert_eq!(stored[0].event_name, "invited-friend");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn events(&self, key: &UserKey) -> Vec<types::Event> {
         self.read(|store| {
             store
@@ -436,6 +615,23 @@ impl State {
     }
 
     /// How many distinct events the user has.
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, dummy::{DummyServer, UserKey}, time::UnixTime};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// let at = UnixTime::from_unix(1_700_000_000).unwrap();
+    /// for name in ["signed-up", "signed-up", "upgraded-plan"] {
+    ///     let event = NewEvent::new(name, EventUser::user_id("1")).created_at(at);
+    ///     server.client().events().create(event).send().await?;
+    /// }
+    /// // The second `signed-up` is a duplicate: same user, name and time.
+    /// assert_eq!(server.state().event_count(&UserKey::user_id("1")), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn event_count(&self, key: &UserKey) -> usize {
         self.read(|store| {
             store
@@ -448,6 +644,23 @@ impl State {
 
     /// The user's event summary, one item per event name (sorted by name), as
     /// `GET /events?summary=true` returns it.
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, dummy::{DummyServer, UserKey}, time::UnixTime};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// for seconds in [1_700_000_000, 1_700_000_060] {
+    ///     let at = UnixTime::from_unix(seconds).unwrap();
+    ///     let event = NewEvent::new("logged-in", EventUser::user_id("1")).created_at(at);
+    ///     server.client().events().create(event).send().await?;
+    /// }
+    /// let summary = server.state().event_summary(&UserKey::user_id("1"));
+    /// assert_eq!((summary[0].name.as_str(), summary[0].count), ("logged-in", 2));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn event_summary(&self, key: &UserKey) -> Vec<types::EventSummaryItem> {
         self.read(|store| {
             store
@@ -461,22 +674,78 @@ impl State {
 
     /// How many events were answered 202 as duplicates and not stored, since the start or the
     /// last reset.
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, dummy::DummyServer, time::UnixTime};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// let at = UnixTime::from_unix(1_700_000_000).unwrap();
+    /// let event = NewEvent::new("signed-up", EventUser::user_id("1")).created_at(at);
+    /// server.client().events().create(event.clone()).send().await?;
+    /// // Sent again (a retry, say): accepted, not stored twice.
+    /// server.client().events().create(event).send().await?;
+    /// assert_eq!(server.state().duplicate_events(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn duplicate_events(&self) -> u64 {
         self.read(|store| store.duplicate_events)
     }
 
     /// How many users, tags, notes, threads and events are stored.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().seed_users(5).start().await?;
+    /// let counts = server.state().counts();
+    /// assert_eq!((counts.users, counts.events, counts.threads), (5, 0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn counts(&self) -> Counts {
         self.read(Store::counts)
     }
 
     /// The whole state as JSON (users with their Intercom ids, tags, notes, threads, events;
     /// tags; id counters): equal snapshots mean nothing changed.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef, dummy::{DummyServer, Fault}};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// let before = server.state().snapshot();
+    /// server.faults().inject(Fault::Status(500).on("POST", "/v1/users/notes"));
+    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
+    /// // The fault struck before processing: nothing changed.
+    /// assert_eq!(server.state().snapshot(), before);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn snapshot(&self) -> Value {
         self.read(Store::snapshot)
     }
 
     /// Forgets everything: the state of a freshly started server.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().seed_users(100).start().await?;
+    /// server.state().clear();
+    /// assert_eq!(server.state().user_count(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clear(&self) {
         *lock(&self.store) = Store::default();
     }

@@ -4,13 +4,14 @@
 //!
 //! ```sh
 //! cargo bench --features dummy --bench ingest
-//! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5
+//! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5 --block 5000
 //! cargo bench --features dummy --bench ingest -- --only sdk --events 2000 --concurrency 16
 //! ```
 //!
 //! The server is the `intercom-dummy` binary in its own process. Every run posts events that
 //! are new to the server (a run's own event name; (user, name, created_at) unique), so the server
-//! does the same work for both sides. Rounds alternate which side goes first.
+//! does the same work for both sides. Within a round the sides alternate every `--block` (5,000)
+//! events, each block a `create_many` (or raw loop) of its own.
 
 mod support;
 
@@ -117,6 +118,7 @@ fn main() {
     let rounds: usize = options.sized("rounds", 5, 1);
     let users: usize = options.get("users", 1_000);
     let levels: Vec<usize> = options.list("concurrency", "16,64");
+    let block: usize = options.get::<usize>("block", 5_000).max(1);
 
     let server = DummyProcess::spawn(users);
     let sdk = Client::builder()
@@ -149,8 +151,9 @@ fn main() {
         &options,
     );
     println!(
-        "{events} events per run, concurrency {levels:?}, {rounds} rounds, server: intercom-dummy \
-         (separate process), client: multi-thread runtime ({} workers)\n",
+        "{events} events per side and round, concurrency {levels:?}, {rounds} rounds, the sides \
+         alternating every {block} events; server: intercom-dummy (separate process), client: \
+         multi-thread runtime ({} workers)\n",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
@@ -210,19 +213,27 @@ fn main() {
         let mut ratios = Vec::new();
         let (mut sdk_rates, mut raw_rates) = (Vec::new(), Vec::new());
         for round in 0..rounds {
-            let order = if round % 2 == 0 {
-                [Side::Sdk, Side::Raw]
-            } else {
-                [Side::Raw, Side::Sdk]
-            };
+            // Interleaved in blocks, so that the machine's drift and bursts of load from
+            // elsewhere fall on both sides alike; the side that goes first alternates too.
             let mut sdk = Usage::default();
             let mut raw = Usage::default();
-            for side in order {
-                let usage = run(side, events, concurrency);
-                match side {
-                    Side::Sdk => sdk = usage,
-                    Side::Raw => raw = usage,
+            let (mut done, mut block_index) = (0, round);
+            while done < events {
+                let block = block.min(events - done);
+                let order = if block_index % 2 == 0 {
+                    [Side::Sdk, Side::Raw]
+                } else {
+                    [Side::Raw, Side::Sdk]
+                };
+                for side in order {
+                    let usage = run(side, block, concurrency);
+                    match side {
+                        Side::Sdk => sdk += usage,
+                        Side::Raw => raw += usage,
+                    }
                 }
+                done += block;
+                block_index += 1;
             }
             let sdk_rate = events as f64 / sdk.wall.as_secs_f64();
             let raw_rate = events as f64 / raw.wall.as_secs_f64();

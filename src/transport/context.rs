@@ -23,8 +23,10 @@ pub(crate) struct CallOutcome {
     /// The `X-Request-Id` of the last answer.
     pub request_id: Option<HeaderValue>,
     /// The headers of the last answer when it was an error (rate limits, `Retry-After`); a
-    /// success answer's headers are not copied (the common case pays nothing).
-    pub headers: HeaderMap,
+    /// success answer's headers are not copied (the common case pays nothing). Boxed: the
+    /// task-local scope moves the whole record in and out of thread-local storage at every
+    /// poll, so it is kept small.
+    pub headers: Option<Box<HeaderMap>>,
 }
 
 impl CallOutcome {
@@ -32,11 +34,7 @@ impl CallOutcome {
     pub(crate) fn saw(&mut self, status: StatusCode, headers: &HeaderMap) {
         self.status = Some(status);
         self.request_id = headers.get(X_REQUEST_ID).cloned();
-        if status.is_success() {
-            self.headers.clear();
-        } else {
-            self.headers = headers.clone();
-        }
+        self.headers = (!status.is_success()).then(|| Box::new(headers.clone()));
     }
 }
 

@@ -88,7 +88,9 @@ where
         // status that progenitor does not keep here.
         P::InvalidResponsePayload(body, _) => match outcome.status {
             Some(status) if !status.is_success() => {
-                error_from_body(operation, status, &outcome.headers, &body, now)
+                let none = HeaderMap::new();
+                let headers = outcome.headers.as_deref().unwrap_or(&none);
+                error_from_body(operation, status, headers, &body, now)
             }
             status => decode_error::<T>(operation, status, outcome.request_id.as_ref(), &body),
         },

@@ -409,8 +409,10 @@ impl ClientBuilder {
     }
 
     /// Reads credentials from the environment: `INTERCOM_ACCESS_TOKEN`, and/or
-    /// `INTERCOM_APP_ID` with `INTERCOM_API_KEY`. A variable that is set but empty, or an app id
-    /// without its key (or the reverse), is an error naming the variable.
+    /// `INTERCOM_APP_ID` with `INTERCOM_API_KEY`. A variable that is set but empty, or holds
+    /// whitespace (a trailing newline from a file), control or non-ASCII characters, or an app
+    /// id without its key (or the reverse), is an error naming the variable, never its value.
+    /// The host is always the US one: add [`region`](Self::region) for an EU or AU workspace.
     ///
     /// ```
     /// use std::time::Duration;
@@ -435,7 +437,11 @@ impl ClientBuilder {
                 Some(value) if value.trim().is_empty() => Err(Error::Config(format!(
                     "the environment variable {name} is set but empty"
                 ))),
-                Some(value) => Ok(Some(value)),
+                Some(value) => {
+                    // Named here: `build` would only say "the API key", not where it came from.
+                    check_credential(&value, &format!("the environment variable {name}"))?;
+                    Ok(Some(value))
+                }
             }
         };
         let token = read("INTERCOM_ACCESS_TOKEN")?;

@@ -98,12 +98,18 @@ impl From<UnixTime> for DateTime<Utc> {
 }
 
 impl fmt::Display for UnixTime {
-    /// RFC 3339, e.g. `2011-03-13T07:06:40Z`.
+    /// RFC 3339 for years 0 to 9999, e.g. `2011-03-13T07:06:40Z`. A year outside that range
+    /// (chrono's `%Y`) is printed with its sign and as many digits as it needs, e.g.
+    /// `+10000-01-01T00:00:00Z` or `-0001-12-31T23:59:59Z`, which is not RFC 3339.
     ///
     /// ```
     /// use intercom_api::time::UnixTime;
     ///
     /// assert_eq!(UnixTime::from_unix(0).unwrap().to_string(), "1970-01-01T00:00:00Z");
+    /// let far = UnixTime::from_unix(253_402_300_800).unwrap();
+    /// assert_eq!(far.to_string(), "+10000-01-01T00:00:00Z");
+    /// let before_year_0 = UnixTime::from_unix(-62_167_219_201).unwrap();
+    /// assert_eq!(before_year_0.to_string(), "-0001-12-31T23:59:59Z");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%SZ"))

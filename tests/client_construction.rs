@@ -1,10 +1,10 @@
 //! Building a client: credentials, base URLs (regions, trailing slash, proxies, insecure http),
-//! headers, and no secret in Debug output.
+//! headers, a caller-supplied reqwest client, and no secret in Debug output.
 
 mod common;
 
 use common::{answer_all, fixture};
-use intercom_api::{Client, Error, EventUser, NewEvent, Region, UserRef};
+use intercom_api::{Client, Error, EventUser, NewEvent, Region, RetryConfig, UserRef};
 
 fn config_error(result: Result<Client, Error>) -> String {
     match result {
@@ -253,4 +253,114 @@ fn debug_output_never_shows_a_secret() {
         // base64 of "my-app:super-secret-key" would leak the key as well.
         assert!(!shown.contains("bXktYXBw"), "{shown}");
     }
+}
+
+/// A reqwest client of the caller's, with a default header, a user agent and no timeout of its
+/// own (reqwest's default).
+fn custom_http_client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-proxy-tag", "abc".parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent("proxy-client/9")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_custom_http_client_sends_the_requests_with_its_own_user_agent() {
+    let server = answer_all(200, Some(fixture("getUser.response.json"))).await;
+    let client = common::builder_for(&server)
+        .user_agent("not-applied/1.0")
+        .http_client(custom_http_client())
+        .build()
+        .unwrap();
+    client
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let headers = &requests[0].headers;
+    assert_eq!(headers.get("x-proxy-tag").unwrap(), "abc");
+    assert_eq!(
+        headers.get("authorization").unwrap(),
+        "Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk=",
+        "the SDK's credentials still go out"
+    );
+    // Documented: `.user_agent()` is not applied; the custom client's agent is sent.
+    assert_eq!(headers.get("user-agent").unwrap(), "proxy-client/9");
+}
+
+#[tokio::test]
+async fn a_custom_http_client_keeps_its_own_timeout_and_redirect_policy() {
+    let slow = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_json(fixture("getUser.response.json"))
+                .set_delay(std::time::Duration::from_millis(400)),
+        )
+        .mount(&slow)
+        .await;
+    let short_timeout = || {
+        common::builder_for(&slow)
+            .timeout(std::time::Duration::from_millis(100))
+            .retry(RetryConfig::disabled())
+    };
+    // The builder's own client gives up after 100 ms...
+    let error = short_timeout()
+        .build()
+        .unwrap()
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    // ...while `.timeout()` is not applied to a custom client.
+    short_timeout()
+        .http_client(custom_http_client())
+        .build()
+        .unwrap()
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+        .unwrap();
+
+    // reqwest's default policy follows redirects (the builder's own client reports them).
+    let moved = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/v1/users/"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/moved", moved.uri())),
+        )
+        .mount(&moved)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path("/moved"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(fixture("getUser.response.json")),
+        )
+        .mount(&moved)
+        .await;
+    common::builder_for(&moved)
+        .http_client(custom_http_client())
+        .build()
+        .unwrap()
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+        .unwrap();
+    let paths: Vec<String> = moved
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(paths, ["/v1/users/", "/moved"]);
 }

@@ -3,15 +3,8 @@
 
 mod common;
 
-use common::{answer_all, fixture};
+use common::{answer_all, config_error, fixture};
 use intercom_api::{Client, Error, EventUser, NewEvent, Region, RetryConfig, UserRef};
-
-fn config_error(result: Result<Client, Error>) -> String {
-    match result {
-        Err(Error::Config(message)) => message,
-        other => panic!("expected a configuration error, got {other:?}"),
-    }
-}
 
 #[test]
 fn regions_have_their_own_hosts() {

@@ -3,7 +3,10 @@
 //! `INTERCOM_API_KEY` or from `INTERCOM_ACCESS_TOKEN`. One test only: it changes the environment.
 //! Requests go to a wiremock server on 127.0.0.1 only, once the environment is no longer changed.
 
-use intercom_api::{Client, ClientBuilder, Error, EventUser, NewEvent, UserRef};
+mod common;
+
+use common::config_error;
+use intercom_api::{Client, ClientBuilder, EventUser, NewEvent, UserRef};
 
 const VARIABLES: [&str; 3] = [
     "INTERCOM_ACCESS_TOKEN",
@@ -19,13 +22,6 @@ fn set(name: &str, value: &str) {
 fn unset(name: &str) {
     // SAFETY: this binary has one test and no other threads read the environment.
     unsafe { std::env::remove_var(name) }
-}
-
-fn config_error(result: Result<Client, Error>) -> String {
-    match result {
-        Err(Error::Config(message)) => message,
-        other => panic!("expected a configuration error, got {other:?}"),
-    }
 }
 
 #[test]

@@ -13,6 +13,14 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The message of the `Error::Config` a client build must have failed with.
+pub fn config_error(result: Result<intercom_api::Client, intercom_api::Error>) -> String {
+    match result {
+        Err(intercom_api::Error::Config(message)) => message,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
 /// A fixture's JSON, by file name (`tests/fixtures/<name>`).
 pub fn fixture(name: &str) -> Value {
     read_json(&root().join("tests/fixtures").join(name))

@@ -260,6 +260,15 @@ fn custom_http_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// `users().get(ben@intercom.io)`, the request these tests send.
+async fn get_ben(client: &Client) -> Result<intercom_api::types::User, Error> {
+    client
+        .users()
+        .get(UserRef::email("ben@intercom.io"))
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn a_custom_http_client_sends_the_requests_with_its_own_user_agent() {
     let server = answer_all(200, Some(fixture("getUser.response.json"))).await;
@@ -268,12 +277,7 @@ async fn a_custom_http_client_sends_the_requests_with_its_own_user_agent() {
         .http_client(custom_http_client())
         .build()
         .unwrap();
-    client
-        .users()
-        .get(UserRef::email("ben@intercom.io"))
-        .send()
-        .await
-        .unwrap();
+    get_ben(&client).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     let headers = &requests[0].headers;
@@ -304,25 +308,19 @@ async fn a_custom_http_client_keeps_its_own_timeout_and_redirect_policy() {
             .retry(RetryConfig::disabled())
     };
     // The builder's own client gives up after 100 ms...
-    let error = short_timeout()
-        .build()
-        .unwrap()
-        .users()
-        .get(UserRef::email("ben@intercom.io"))
-        .send()
+    let error = get_ben(&short_timeout().build().unwrap())
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     // ...while `.timeout()` is not applied to a custom client.
-    short_timeout()
-        .http_client(custom_http_client())
-        .build()
-        .unwrap()
-        .users()
-        .get(UserRef::email("ben@intercom.io"))
-        .send()
-        .await
-        .unwrap();
+    get_ben(
+        &short_timeout()
+            .http_client(custom_http_client())
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
 
     // reqwest's default policy follows redirects (the builder's own client reports them).
     let moved = wiremock::MockServer::start().await;
@@ -339,15 +337,14 @@ async fn a_custom_http_client_keeps_its_own_timeout_and_redirect_policy() {
         )
         .mount(&moved)
         .await;
-    common::builder_for(&moved)
-        .http_client(custom_http_client())
-        .build()
-        .unwrap()
-        .users()
-        .get(UserRef::email("ben@intercom.io"))
-        .send()
-        .await
-        .unwrap();
+    get_ben(
+        &common::builder_for(&moved)
+            .http_client(custom_http_client())
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     let paths: Vec<String> = moved
         .received_requests()
         .await

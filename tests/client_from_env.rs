@@ -69,11 +69,7 @@ fn from_env_reads_the_credentials_of_the_process_environment() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::any())
-            .respond_with(wiremock::ResponseTemplate::new(202))
-            .mount(&server)
-            .await;
+        let server = common::answer_all(202, None).await;
         let basic = basic.base_url(server.uri()).build().unwrap();
         basic
             .users()

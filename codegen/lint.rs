@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::{
+    operations,
+    spec::{self, resolve, walk_schema},
+};
 
 /// Every rule broken by the description, one readable line each; empty when it is fine.
 pub fn lint(spec: &Value) -> Vec<String> {
@@ -30,43 +31,26 @@ pub fn lint(spec: &Value) -> Vec<String> {
         .collect();
 
     let mut operation_ids = BTreeMap::new();
-    for (where_, operation) in operations(spec) {
-        lint_operation(spec, &where_, operation, &declared_tags, &mut problems);
-        if let Some(id) = operation.get("operationId").and_then(Value::as_str)
-            && let Some(first) = operation_ids.insert(id.to_string(), where_.clone())
+    for operation in spec::operations(spec) {
+        let where_ = &operation.label;
+        lint_operation(spec, where_, operation.node, &declared_tags, &mut problems);
+        if !operation.id.is_empty()
+            && let Some(first) = operation_ids.insert(operation.id, where_.clone())
         {
             problems.push(format!(
-                "{where_}: operationId `{id}` is already used by {first}; each must be unique"
+                "{where_}: operationId `{}` is already used by {first}; each must be unique",
+                operation.id
             ));
         }
+    }
+    // Credentials, replay rules, wire paths: what the operation table needs.
+    if let Err(mut found) = operations::table(spec) {
+        problems.append(&mut found);
     }
 
     lint_schemas(spec, &mut problems);
     lint_refs(spec, spec, "document", &mut problems);
     problems
-}
-
-/// `(label, operation)` for every operation, the label naming it for messages.
-pub fn operations(spec: &Value) -> Vec<(String, &Value)> {
-    let mut found = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return found;
-    };
-    for (path, item) in paths {
-        for method in METHODS {
-            if let Some(operation) = item.get(*method) {
-                let id = operation
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or("<no operationId>");
-                found.push((
-                    format!("operation {id} ({} {path})", method.to_uppercase()),
-                    operation,
-                ));
-            }
-        }
-    }
-    found
 }
 
 fn lint_operation(
@@ -227,8 +211,8 @@ fn lint_refs(spec: &Value, node: &Value, at: &str, problems: &mut Vec<String>) {
 /// Names of component schemas a response body can contain (directly or nested).
 fn schemas_reachable_from_responses(spec: &Value) -> BTreeSet<&str> {
     let mut pending: Vec<&Value> = Vec::new();
-    for (_, operation) in operations(spec) {
-        if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
+    for operation in spec::operations(spec) {
+        if let Some(responses) = operation.node.get("responses").and_then(Value::as_object) {
             for response in responses.values() {
                 let response = resolve(spec, response);
                 if let Some(content) = response.get("content").and_then(Value::as_object) {
@@ -252,38 +236,4 @@ fn schemas_reachable_from_responses(spec: &Value) -> BTreeSet<&str> {
         });
     }
     reachable
-}
-
-/// Calls `visit` on a schema and every schema nested in it, with a readable location.
-fn walk_schema<'a>(schema: &'a Value, at: &str, visit: &mut dyn FnMut(&str, &'a Value)) {
-    visit(at, schema);
-    let Some(map) = schema.as_object() else {
-        return;
-    };
-    if let Some(properties) = map.get("properties").and_then(Value::as_object) {
-        for (name, sub) in properties {
-            walk_schema(sub, &format!("{at}.properties.{name}"), visit);
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(sub) = map.get(key).filter(|v| v.is_object()) {
-            walk_schema(sub, &format!("{at}.{key}"), visit);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(members) = map.get(key).and_then(Value::as_array) {
-            for (i, sub) in members.iter().enumerate() {
-                walk_schema(sub, &format!("{at}.{key}[{i}]"), visit);
-            }
-        }
-    }
-}
-
-/// Follows a `$ref` inside the document (one level is all responses use).
-fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(node)
 }

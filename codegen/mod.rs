@@ -2,12 +2,14 @@
 //!
 //! `build.rs` and `xtask` both include this module with `#[path]`, so the generator settings
 //! exist exactly once. It depends only on what both of them depend on: `progenitor`,
-//! `openapiv3`, `serde_json`, `serde_yaml_ng`, `syn` and `prettyplease`.
+//! `openapiv3`, `serde_json`, `serde_yaml_ng`, `syn`, `prettyplease` and `heck`.
 
 #![allow(dead_code)] // each includer uses a different subset
 
 pub mod lint;
+pub mod operations;
 pub mod settings;
+pub mod spec;
 
 use std::path::Path;
 
@@ -63,8 +65,14 @@ pub fn generate(spec: &serde_json::Value) -> Result<String, String> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    // The lint above already read the table without a problem.
+    let table = operations::table(spec).map_err(|problems| problems.join("\n"))?;
+    operations::check_names(&table, &prettyplease::unparse(&file))?;
+    let table_code: syn::File = syn::parse_str(&operations::render(&table))
+        .map_err(|e| format!("the operation table does not parse: {e}"))?;
+    file.items.extend(table_code.items);
     Ok(prettyplease::unparse(&file))
 }
 

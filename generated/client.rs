@@ -5231,6 +5231,15 @@ Conventions of this description:
   (used for event metadata keys ending in `_date`) and the validator enforces it.
 * Example bodies live in `tests/fixtures/` and are referenced with `externalValue`, so each
   documented example exists exactly once.
+* Every per-operation fact the crate uses is read from here into one generated table
+  (`intercom_api::operations`): the credential is the operation's `security` (Basic for
+  the v1 API, Bearer for the Data Events API); `x-replay` says whether a try that may have
+  reached the server may be sent again (`safe`: idempotent or de-duplicated by Intercom;
+  `if-not-processed`: it acts each time, so only a request the server provably did not act
+  on is sent again); every method but GET must say it. `x-wire-path` gives the path sent
+  when two operations share a path and method on the wire (OpenAPI needs distinct path
+  keys), and their required query parameters tell them apart. Page-size limits are the
+  parameters' `minimum`, `maximum` and `default`.
 
 
 Version: 1.0*/
@@ -5343,7 +5352,7 @@ let response = client.create_event()
     }
     /**Get a summary of a user's events
 
-`GET /events?summary=true&type=user&...` in the docs: per event name, how often and when first and last it happened (events older than 90 days included). Same path and method as listEvents but a different response object, so it is its own operation on the trailing-slash form of the path. That this is the same route on Intercom's server is an assumption (the docs call `/v1/users` both with and without the slash); the dummy server serves both forms.
+`GET /events?summary=true&type=user&...` in the docs: per event name, how often and when first and last it happened (events older than 90 days included). Same path and method as listEvents but a different response object, so it is its own operation. OpenAPI needs a path key of its own for it, so it is listed under the trailing-slash form, but `x-wire-path` sends it exactly as the docs do; the required `summary=true` tells it from the list.
 
 Sends a `GET` request to `/events/`
 
@@ -5589,7 +5598,7 @@ let response = client.create_message_thread()
     }
     /**Get one of a user's message threads
 
-The docs' request is `GET /v1/users/message_threads?email=...&thread_id=123`, the same path and method as the list. It returns one object instead of an array, so it is its own operation here, on the trailing-slash form of the path. That this is the same route on Intercom's server is an assumption, from `/v1/users`, which the docs call both with and without the slash; the dummy server serves both forms.
+The docs' request is `GET /v1/users/message_threads?email=...&thread_id=123`, the same path and method as the list. It returns one object instead of an array, so it is its own operation here. OpenAPI needs a path key of its own for it, so it is listed under the trailing-slash form, but `x-wire-path` sends it exactly as the docs do; the required `thread_id` tells it from the list.
 
 Sends a `GET` request to `/v1/users/message_threads/`
 
@@ -8142,4 +8151,468 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The operations of the description, one constant each, with every per-operation fact the crate reads (generated from `openapi/intercom.yaml`).
+pub mod operations {
+    use crate::operations::{Credential, Operation, QueryLimit, QueryRequirement, Replay};
+    /// Which operation an [`Operation`] is, for `match`es.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum OperationId {
+        /// `listEvents`: List a user's events
+        ListEvents,
+        /// `createEvent`: Submit a data event
+        CreateEvent,
+        /// `getEventSummary`: Get a summary of a user's events
+        GetEventSummary,
+        /// `submitEventSummaries`: Add to a user's event counts
+        SubmitEventSummaries,
+        /// `getTag`: Get a tag by name
+        GetTag,
+        /// `updateTag`: Update a tag, optionally tagging or untagging users
+        UpdateTag,
+        /// `createTag`: Create a tag, optionally tagging users
+        CreateTag,
+        /// `listUsers`: List users, a page at a time
+        ListUsers,
+        /// `updateUser`: Update a user
+        UpdateUser,
+        /// `createUser`: Create or update a user
+        CreateUser,
+        /// `deleteUser`: Delete a user
+        DeleteUser,
+        /// `getUser`: Get one user by email or user_id
+        GetUser,
+        /// `createImpression`: Record an impression (a page view) for a user
+        CreateImpression,
+        /// `listMessageThreads`: List a user's message threads
+        ListMessageThreads,
+        /// `replyMessageThread`: Reply to a message thread, or mark it read or unread
+        ReplyMessageThread,
+        /// `createMessageThread`: Start a message thread from a user
+        CreateMessageThread,
+        /// `getMessageThread`: Get one of a user's message threads
+        GetMessageThread,
+        /// `createNote`: Add a note to a user
+        CreateNote,
+    }
+    /// `GET /events`: List a user's events
+    pub const LIST_EVENTS: Operation = Operation {
+        id: OperationId::ListEvents,
+        operation_id: "listEvents",
+        name: "list_events",
+        summary: "List a user's events",
+        method: "GET",
+        path: "/events",
+        wire_path: "/events",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[
+            QueryRequirement {
+                name: "type",
+                one_of: &["user"],
+            },
+        ],
+        required_any_query: &["user_id", "email", "intercom_user_id"],
+        limits: &[
+            QueryLimit {
+                name: "per_page",
+                minimum: Some(1),
+                maximum: None,
+                default: None,
+            },
+        ],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `POST /events`: Submit a data event
+    pub const CREATE_EVENT: Operation = Operation {
+        id: OperationId::CreateEvent,
+        operation_id: "createEvent",
+        name: "create_event",
+        summary: "Submit a data event",
+        method: "POST",
+        path: "/events",
+        wire_path: "/events",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `GET /events`: Get a summary of a user's events
+    pub const GET_EVENT_SUMMARY: Operation = Operation {
+        id: OperationId::GetEventSummary,
+        operation_id: "getEventSummary",
+        name: "get_event_summary",
+        summary: "Get a summary of a user's events",
+        method: "GET",
+        path: "/events/",
+        wire_path: "/events",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[
+            QueryRequirement {
+                name: "summary",
+                one_of: &["true"],
+            },
+            QueryRequirement {
+                name: "type",
+                one_of: &["user"],
+            },
+        ],
+        required_any_query: &["user_id", "email", "intercom_user_id"],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `POST /events/summaries`: Add to a user's event counts
+    pub const SUBMIT_EVENT_SUMMARIES: Operation = Operation {
+        id: OperationId::SubmitEventSummaries,
+        operation_id: "submitEventSummaries",
+        name: "submit_event_summaries",
+        summary: "Add to a user's event counts",
+        method: "POST",
+        path: "/events/summaries",
+        wire_path: "/events/summaries",
+        credentials: &[Credential::Bearer],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `GET /v1/tags`: Get a tag by name
+    pub const GET_TAG: Operation = Operation {
+        id: OperationId::GetTag,
+        operation_id: "getTag",
+        name: "get_tag",
+        summary: "Get a tag by name",
+        method: "GET",
+        path: "/v1/tags",
+        wire_path: "/v1/tags",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[
+            QueryRequirement {
+                name: "name",
+                one_of: &[],
+            },
+        ],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `PUT /v1/tags`: Update a tag, optionally tagging or untagging users
+    pub const UPDATE_TAG: Operation = Operation {
+        id: OperationId::UpdateTag,
+        operation_id: "updateTag",
+        name: "update_tag",
+        summary: "Update a tag, optionally tagging or untagging users",
+        method: "PUT",
+        path: "/v1/tags",
+        wire_path: "/v1/tags",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `POST /v1/tags`: Create a tag, optionally tagging users
+    pub const CREATE_TAG: Operation = Operation {
+        id: OperationId::CreateTag,
+        operation_id: "createTag",
+        name: "create_tag",
+        summary: "Create a tag, optionally tagging users",
+        method: "POST",
+        path: "/v1/tags",
+        wire_path: "/v1/tags",
+        credentials: &[Credential::Basic],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `GET /v1/users`: List users, a page at a time
+    pub const LIST_USERS: Operation = Operation {
+        id: OperationId::ListUsers,
+        operation_id: "listUsers",
+        name: "list_users",
+        summary: "List users, a page at a time",
+        method: "GET",
+        path: "/v1/users",
+        wire_path: "/v1/users",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[
+            QueryLimit {
+                name: "page",
+                minimum: Some(1),
+                maximum: None,
+                default: Some(1),
+            },
+            QueryLimit {
+                name: "per_page",
+                minimum: Some(1),
+                maximum: Some(500),
+                default: Some(500),
+            },
+        ],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `PUT /v1/users`: Update a user
+    pub const UPDATE_USER: Operation = Operation {
+        id: OperationId::UpdateUser,
+        operation_id: "updateUser",
+        name: "update_user",
+        summary: "Update a user",
+        method: "PUT",
+        path: "/v1/users",
+        wire_path: "/v1/users",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `POST /v1/users`: Create or update a user
+    pub const CREATE_USER: Operation = Operation {
+        id: OperationId::CreateUser,
+        operation_id: "createUser",
+        name: "create_user",
+        summary: "Create or update a user",
+        method: "POST",
+        path: "/v1/users",
+        wire_path: "/v1/users",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `DELETE /v1/users`: Delete a user
+    pub const DELETE_USER: Operation = Operation {
+        id: OperationId::DeleteUser,
+        operation_id: "deleteUser",
+        name: "delete_user",
+        summary: "Delete a user",
+        method: "DELETE",
+        path: "/v1/users",
+        wire_path: "/v1/users",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `GET /v1/users/`: Get one user by email or user_id
+    pub const GET_USER: Operation = Operation {
+        id: OperationId::GetUser,
+        operation_id: "getUser",
+        name: "get_user",
+        summary: "Get one user by email or user_id",
+        method: "GET",
+        path: "/v1/users/",
+        wire_path: "/v1/users/",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &["user_id", "email"],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `POST /v1/users/impressions`: Record an impression (a page view) for a user
+    pub const CREATE_IMPRESSION: Operation = Operation {
+        id: OperationId::CreateImpression,
+        operation_id: "createImpression",
+        name: "create_impression",
+        summary: "Record an impression (a page view) for a user",
+        method: "POST",
+        path: "/v1/users/impressions",
+        wire_path: "/v1/users/impressions",
+        credentials: &[Credential::Basic],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `GET /v1/users/message_threads`: List a user's message threads
+    pub const LIST_MESSAGE_THREADS: Operation = Operation {
+        id: OperationId::ListMessageThreads,
+        operation_id: "listMessageThreads",
+        name: "list_message_threads",
+        summary: "List a user's message threads",
+        method: "GET",
+        path: "/v1/users/message_threads",
+        wire_path: "/v1/users/message_threads",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &["user_id", "email"],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `PUT /v1/users/message_threads`: Reply to a message thread, or mark it read or unread
+    pub const REPLY_MESSAGE_THREAD: Operation = Operation {
+        id: OperationId::ReplyMessageThread,
+        operation_id: "replyMessageThread",
+        name: "reply_message_thread",
+        summary: "Reply to a message thread, or mark it read or unread",
+        method: "PUT",
+        path: "/v1/users/message_threads",
+        wire_path: "/v1/users/message_threads",
+        credentials: &[Credential::Basic],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `POST /v1/users/message_threads`: Start a message thread from a user
+    pub const CREATE_MESSAGE_THREAD: Operation = Operation {
+        id: OperationId::CreateMessageThread,
+        operation_id: "createMessageThread",
+        name: "create_message_thread",
+        summary: "Start a message thread from a user",
+        method: "POST",
+        path: "/v1/users/message_threads",
+        wire_path: "/v1/users/message_threads",
+        credentials: &[Credential::Basic],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `GET /v1/users/message_threads`: Get one of a user's message threads
+    pub const GET_MESSAGE_THREAD: Operation = Operation {
+        id: OperationId::GetMessageThread,
+        operation_id: "getMessageThread",
+        name: "get_message_thread",
+        summary: "Get one of a user's message threads",
+        method: "GET",
+        path: "/v1/users/message_threads/",
+        wire_path: "/v1/users/message_threads",
+        credentials: &[Credential::Basic],
+        replay: Replay::Safe,
+        required_query: &[
+            QueryRequirement {
+                name: "thread_id",
+                one_of: &[],
+            },
+        ],
+        required_any_query: &["user_id", "email"],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// `POST /v1/users/notes`: Add a note to a user
+    pub const CREATE_NOTE: Operation = Operation {
+        id: OperationId::CreateNote,
+        operation_id: "createNote",
+        name: "create_note",
+        summary: "Add a note to a user",
+        method: "POST",
+        path: "/v1/users/notes",
+        wire_path: "/v1/users/notes",
+        credentials: &[Credential::Basic],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: false,
+        error_schema: "V1Error",
+    };
+    /// Every operation, in the order of their paths in the description.
+    pub const ALL: &[&Operation] = &[
+        &LIST_EVENTS,
+        &CREATE_EVENT,
+        &GET_EVENT_SUMMARY,
+        &SUBMIT_EVENT_SUMMARIES,
+        &GET_TAG,
+        &UPDATE_TAG,
+        &CREATE_TAG,
+        &LIST_USERS,
+        &UPDATE_USER,
+        &CREATE_USER,
+        &DELETE_USER,
+        &GET_USER,
+        &CREATE_IMPRESSION,
+        &LIST_MESSAGE_THREADS,
+        &REPLY_MESSAGE_THREAD,
+        &CREATE_MESSAGE_THREAD,
+        &GET_MESSAGE_THREAD,
+        &CREATE_NOTE,
+    ];
+    /// The operation progenitor calls `name` (its method name and `OperationInfo::operation_id`, e.g. `list_users`).
+    pub fn by_name(name: &str) -> Option<&'static Operation> {
+        match name {
+            "list_events" => Some(&LIST_EVENTS),
+            "create_event" => Some(&CREATE_EVENT),
+            "get_event_summary" => Some(&GET_EVENT_SUMMARY),
+            "submit_event_summaries" => Some(&SUBMIT_EVENT_SUMMARIES),
+            "get_tag" => Some(&GET_TAG),
+            "update_tag" => Some(&UPDATE_TAG),
+            "create_tag" => Some(&CREATE_TAG),
+            "list_users" => Some(&LIST_USERS),
+            "update_user" => Some(&UPDATE_USER),
+            "create_user" => Some(&CREATE_USER),
+            "delete_user" => Some(&DELETE_USER),
+            "get_user" => Some(&GET_USER),
+            "create_impression" => Some(&CREATE_IMPRESSION),
+            "list_message_threads" => Some(&LIST_MESSAGE_THREADS),
+            "reply_message_thread" => Some(&REPLY_MESSAGE_THREAD),
+            "create_message_thread" => Some(&CREATE_MESSAGE_THREAD),
+            "get_message_thread" => Some(&GET_MESSAGE_THREAD),
+            "create_note" => Some(&CREATE_NOTE),
+            _ => None,
+        }
+    }
+    impl OperationId {
+        /// The operation's facts.
+        pub fn operation(self) -> &'static Operation {
+            match self {
+                OperationId::ListEvents => &LIST_EVENTS,
+                OperationId::CreateEvent => &CREATE_EVENT,
+                OperationId::GetEventSummary => &GET_EVENT_SUMMARY,
+                OperationId::SubmitEventSummaries => &SUBMIT_EVENT_SUMMARIES,
+                OperationId::GetTag => &GET_TAG,
+                OperationId::UpdateTag => &UPDATE_TAG,
+                OperationId::CreateTag => &CREATE_TAG,
+                OperationId::ListUsers => &LIST_USERS,
+                OperationId::UpdateUser => &UPDATE_USER,
+                OperationId::CreateUser => &CREATE_USER,
+                OperationId::DeleteUser => &DELETE_USER,
+                OperationId::GetUser => &GET_USER,
+                OperationId::CreateImpression => &CREATE_IMPRESSION,
+                OperationId::ListMessageThreads => &LIST_MESSAGE_THREADS,
+                OperationId::ReplyMessageThread => &REPLY_MESSAGE_THREAD,
+                OperationId::CreateMessageThread => &CREATE_MESSAGE_THREAD,
+                OperationId::GetMessageThread => &GET_MESSAGE_THREAD,
+                OperationId::CreateNote => &CREATE_NOTE,
+            }
+        }
+    }
 }

@@ -4,11 +4,7 @@ use std::{fmt, time::Duration};
 
 use reqwest::StatusCode;
 
-use crate::{
-    rate_limit::RateLimit,
-    retry::{Replay, is_retryable_status},
-    types,
-};
+use crate::{operations::Replay, rate_limit::RateLimit, retry::is_retryable_status, types};
 
 /// Everything that can go wrong when talking to Intercom.
 ///

@@ -9,6 +9,8 @@
 //!   ending in `.send().await`;
 //! * [`types`]: the request and response models, generated from the description, and
 //!   [`generated`], the raw client underneath;
+//! * [`operations`]: every operation's facts (method, path, credential, replay rule, limits),
+//!   read from the description;
 //! * [`Error`]: one error type with the status, the request id and whether to retry;
 //! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
 //! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
@@ -73,6 +75,7 @@ mod error;
 pub mod generated;
 mod hex;
 pub mod identity;
+pub mod operations;
 mod paginate;
 pub mod rate_limit;
 pub mod resources;

@@ -4,18 +4,22 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::{Method, StatusCode, header::HeaderMap};
+use reqwest::{StatusCode, header::HeaderMap};
 
-use crate::rate_limit::{REMAINING, RESET, header_number};
+use crate::{
+    operations::Replay,
+    rate_limit::{REMAINING, RESET, header_number},
+};
 
 /// How many times to try a request and how long to wait between tries.
 ///
 /// Retried: connection failures and the statuses 408, 429, 500, 502, 503, 504, for requests that
-/// are safe to replay (GET, PUT, DELETE, `POST /events` — de-duplicated by the server —, and
-/// `POST /v1/users`, an upsert). Writes that are not idempotent (notes, message threads and
-/// replies, tag creation, impressions, event summaries) are retried only when the request
-/// provably never reached the server (the connection could not be opened) or was refused with
-/// 429.
+/// are safe to replay (the description's `x-replay: safe`: GETs, PUTs, DELETE, `POST /events` —
+/// de-duplicated by the server —, and `POST /v1/users`, an upsert). Writes that act each time
+/// they are sent (`x-replay: if-not-processed`: notes, message threads and replies, tag
+/// creation, impressions, event summaries) are retried only when the request provably never
+/// reached the server (the connection could not be opened) or was refused with 429. See
+/// [`operations`](crate::operations) for each operation's rule.
 ///
 /// The wait before a retry is, in this order: the `Retry-After` header (seconds or an HTTP date);
 /// else, when `X-RateLimit-Remaining` is 0, the time until `X-RateLimit-Reset`; else exponential
@@ -252,44 +256,12 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or_default())
 }
 
-/// Whether a request may be sent again after it may have reached the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Replay {
-    /// Idempotent (or de-duplicated by the server): retry on any retryable failure.
-    Safe,
-    /// Not idempotent: retry only when the server provably did not act on it.
-    OnlyIfNotProcessed,
-}
-
-/// Operations that create something each time they are sent.
-const NOT_IDEMPOTENT: &[&str] = &[
-    "create_note",
-    "create_message_thread",
-    "reply_message_thread",
-    "create_tag",
-    "create_impression",
-    "submit_event_summaries",
-];
-
-/// The replay rule of an operation (progenitor's snake_case operation id).
-pub(crate) fn replay_policy(operation_id: &str, method: &Method) -> Replay {
-    if NOT_IDEMPOTENT.contains(&operation_id) {
-        return Replay::OnlyIfNotProcessed;
-    }
-    match *method {
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS => Replay::Safe,
-        // POST /events is de-duplicated by (user, name, created_at); POST /v1/users upserts.
-        Method::POST if matches!(operation_id, "create_event" | "create_user") => Replay::Safe,
-        _ => Replay::OnlyIfNotProcessed,
-    }
-}
-
 /// Whether an answer with this status is worth another try.
 pub(crate) fn is_retryable_status(status: StatusCode, replay: Replay) -> bool {
     match replay {
         Replay::Safe => matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
         // 429 means the request was refused before it was acted on.
-        Replay::OnlyIfNotProcessed => status == StatusCode::TOO_MANY_REQUESTS,
+        Replay::IfNotProcessed => status == StatusCode::TOO_MANY_REQUESTS,
     }
 }
 
@@ -305,7 +277,7 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error, replay: Replay) -> bool
         Replay::Safe => {
             error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
         }
-        Replay::OnlyIfNotProcessed => false,
+        Replay::IfNotProcessed => false,
     }
 }
 
@@ -419,32 +391,18 @@ mod tests {
 
     #[test]
     fn writes_that_create_are_not_replayed() {
-        assert_eq!(
-            replay_policy("create_note", &Method::POST),
-            Replay::OnlyIfNotProcessed
-        );
-        assert_eq!(
-            replay_policy("reply_message_thread", &Method::PUT),
-            Replay::OnlyIfNotProcessed
-        );
-        assert_eq!(replay_policy("create_event", &Method::POST), Replay::Safe);
-        assert_eq!(replay_policy("create_user", &Method::POST), Replay::Safe);
-        assert_eq!(replay_policy("list_users", &Method::GET), Replay::Safe);
-        assert_eq!(
-            replay_policy("some_new_post", &Method::POST),
-            Replay::OnlyIfNotProcessed
-        );
+        // Each operation's rule is its `x-replay` (tests/operations.rs checks the table).
         assert!(is_retryable_status(
             StatusCode::SERVICE_UNAVAILABLE,
             Replay::Safe
         ));
         assert!(!is_retryable_status(
             StatusCode::SERVICE_UNAVAILABLE,
-            Replay::OnlyIfNotProcessed
+            Replay::IfNotProcessed
         ));
         assert!(is_retryable_status(
             StatusCode::TOO_MANY_REQUESTS,
-            Replay::OnlyIfNotProcessed
+            Replay::IfNotProcessed
         ));
         assert!(!is_retryable_status(StatusCode::NOT_FOUND, Replay::Safe));
     }

@@ -273,7 +273,38 @@ async fn calls_without_the_right_credential_are_not_sent() {
     let error = get_ben(&client).await;
     assert_eq!(
         error.to_string(),
-        "get_user was not sent: the v1 API authenticates with an app id and API key: set ClientBuilder::basic"
+        "get_user was not sent: getUser (GET /v1/users/) authenticates with an app id and API key (ClientBuilder::basic)"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_events_api_takes_no_basic_credentials() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic("dummy-app-id", "dummy-api-key")
+        .build()
+        .unwrap();
+    let event = NewEvent::new("e", EventUser::user_id("1"));
+    let error = client.events().create(event).send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "create_event was not sent: createEvent (POST /events) authenticates with an access \
+         token (ClientBuilder::token)"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_raw_get_user_without_an_identity_is_not_sent() {
+    // Without `email` or `user_id` the request would be the list's, answered with a page of
+    // users that decodes as an all-empty user.
+    let (server, client) = answering(ResponseTemplate::new(200)).await;
+    let error = client.raw().get_user().send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Invalid Request: getUser needs one of the query parameters user_id, email"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -179,8 +179,8 @@ async fn message_threads_list_and_get() {
         .unwrap();
     assert_eq!(threads.len(), 1);
     let query = [
-        ("email", "ben@intercom.io"),
         ("current_url", "https://example.org/"),
+        ("email", "ben@intercom.io"),
     ];
     assert_sent(&server, "GET", "/v1/users/message_threads", &query, None).await;
 
@@ -193,7 +193,7 @@ async fn message_threads_list_and_get() {
         .unwrap();
     assert_eq!(thread.thread_id, 5591);
     let query = [("email", "ben@intercom.io"), ("thread_id", "123")];
-    assert_sent(&server, "GET", "/v1/users/message_threads/", &query, None).await;
+    assert_sent(&server, "GET", "/v1/users/message_threads", &query, None).await;
 }
 
 #[tokio::test]
@@ -376,9 +376,9 @@ async fn events_list_summary_and_summaries() {
         .unwrap();
     assert_eq!(page.events[0].event_name, "invited-friend");
     let query = [
-        ("type", "user"),
         ("email", "frodo.baggins@example.com"),
         ("per_page", "1"),
+        ("type", "user"),
     ];
     assert_sent(&server, "GET", "/events", &query, None).await;
 
@@ -391,11 +391,11 @@ async fn events_list_summary_and_summaries() {
         .unwrap();
     assert_eq!(summary.type_.as_deref(), Some("event.summary"));
     let query = [
+        ("intercom_user_id", "6762f22b1bb69f9f2193bc12"),
         ("summary", "true"),
         ("type", "user"),
-        ("intercom_user_id", "6762f22b1bb69f9f2193bc12"),
     ];
-    assert_sent(&server, "GET", "/events/", &query, None).await;
+    assert_sent(&server, "GET", "/events", &query, None).await;
 
     let (server, client) = setup(200, None).await;
     let counts = types::EventSummaryCounts {

@@ -7,7 +7,10 @@ mod dummy_support;
 use std::sync::Arc;
 
 use dummy_support::{Api, Rng, raw_exchange};
-use intercom_api::dummy::{DummyServer, MAX_BODY};
+use intercom_api::{
+    dummy::{DummyServer, MAX_BODY},
+    operations::{self, Credential, Operation},
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -196,31 +199,37 @@ const BAD_QUERIES: &[&str] = &[
     "/events?summary=true&type=user&intercom_user_id=nope",
 ];
 
-const ROUTES: &[&str] = &[
-    "/v1/users",
-    "/v1/users/notes",
-    "/v1/users/impressions",
-    "/v1/users/message_threads",
-    "/v1/tags",
-    "/events",
-    "/events/summaries",
-];
-
-fn allowed(route: &str) -> &'static [&'static str] {
-    match route {
-        "/v1/users" => &["GET", "POST", "PUT", "DELETE"],
-        "/v1/users/message_threads" | "/v1/tags" => &["GET", "POST", "PUT"],
-        "/events" => &["GET", "POST"],
-        _ => &["POST"],
-    }
+/// The wire paths of the description's operations, without a trailing slash.
+fn routes() -> Vec<&'static str> {
+    let mut routes: Vec<&str> = operations::ALL
+        .iter()
+        .map(|op| op.wire_path.trim_end_matches('/'))
+        .collect();
+    routes.sort();
+    routes.dedup();
+    routes
 }
 
+fn at(route: &str) -> impl Iterator<Item = &'static Operation> + '_ {
+    operations::ALL
+        .iter()
+        .copied()
+        .filter(move |op| op.wire_path.trim_end_matches('/') == route)
+}
+
+fn allowed(route: &str) -> Vec<&'static str> {
+    at(route).map(|op| op.method).collect()
+}
+
+/// A credential the operations at `route` accept (Basic where none is there).
 fn good_auth(api: &Api, route: &str, rng: &mut Rng) -> Vec<u8> {
     let credentials = api.server.credentials();
-    if route.starts_with("/events") && rng.below(2) == 0 {
-        credentials.bearer_auth_header().into_bytes()
-    } else {
-        credentials.basic_auth_header().into_bytes()
+    let accepted = at(route)
+        .next()
+        .map_or(&[Credential::Basic][..], |op| op.credentials);
+    match rng.pick(accepted) {
+        Credential::Basic => credentials.basic_auth_header().into_bytes(),
+        Credential::Bearer => credentials.bearer_auth_header().into_bytes(),
     }
 }
 
@@ -239,8 +248,9 @@ fn bad_auth(rng: &mut Rng) -> Option<Vec<u8>> {
 
 fn cases(api: &Api, count: usize, rng: &mut Rng) -> Vec<Case> {
     let mut cases = Vec::with_capacity(count);
+    let routes = routes();
     while cases.len() < count {
-        let route = *rng.pick(ROUTES);
+        let route = *rng.pick(&routes);
         let case = match rng.below(6) {
             0 => {
                 let methods = [
@@ -259,7 +269,7 @@ fn cases(api: &Api, count: usize, rng: &mut Rng) -> Vec<Case> {
                 }
             }
             1 => {
-                let method = *rng.pick(allowed(route));
+                let method = *rng.pick(&allowed(route));
                 Case {
                     method: Method::from_bytes(method.as_bytes()).expect("a method"),
                     path_and_query: format!("{route}{}", if rng.below(2) == 0 { "/" } else { "" }),
@@ -274,7 +284,7 @@ fn cases(api: &Api, count: usize, rng: &mut Rng) -> Vec<Case> {
                 }
             }
             2 => {
-                let method = *rng.pick(allowed(route));
+                let method = *rng.pick(&allowed(route));
                 if method == "GET" {
                     continue;
                 }
@@ -287,7 +297,7 @@ fn cases(api: &Api, count: usize, rng: &mut Rng) -> Vec<Case> {
                 }
             }
             3 => {
-                let method = *rng.pick(allowed(route));
+                let method = *rng.pick(&allowed(route));
                 if method == "GET" {
                     continue;
                 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use dummy_support::{Api, Rng};
 use intercom_api::{
     dummy::{DummyServer, MAX_BODY},
+    operations::{self, Credential, Operation, Routed},
     schema,
 };
 use reqwest::Method;
@@ -28,39 +29,31 @@ const CASES: usize = 10_000;
 /// A request the server accepts.
 #[derive(Clone, Debug)]
 struct Base {
-    operation: &'static str,
+    operation: &'static Operation,
     method: Method,
     path: &'static str,
     query: Vec<(String, String)>,
     body: Option<Value>,
 }
 
-impl Base {
-    fn events(&self) -> bool {
-        self.path.starts_with("/events")
-    }
-}
-
-fn base(operation: &'static str, method: Method, path: &'static str, body: Value) -> Base {
+fn base(operation: &'static Operation, body: Value) -> Base {
     Base {
         operation,
-        method,
-        path,
+        method: Method::from_bytes(operation.method.as_bytes()).expect("a method"),
+        path: operation.wire_path.trim_end_matches('/'),
         query: Vec::new(),
         body: Some(body),
     }
 }
 
-fn read(operation: &'static str, path: &'static str, query: &[(&str, &str)]) -> Base {
+fn read(operation: &'static Operation, query: &[(&str, &str)]) -> Base {
     Base {
-        operation,
-        method: Method::GET,
-        path,
         query: query
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: None,
+        ..base(operation, Value::Null)
     }
 }
 
@@ -70,99 +63,66 @@ fn bases(thread_id: i64) -> Vec<Base> {
     let thread = Box::leak(thread.into_boxed_str());
     vec![
         base(
-            "createUser",
-            Method::POST,
-            "/v1/users",
+            &operations::CREATE_USER,
             json!({"user_id": "new-1", "email": "new1@example.com", "name": "New", "created_at": 1257553080,
                    "custom_data": {"plan": "pro"}, "last_seen_ip": "1.2.3.4",
                    "companies": [{"id": 6, "name": "Intercom", "created_at": 1257553080}]}),
         ),
         base(
-            "updateUser",
-            Method::PUT,
-            "/v1/users",
+            &operations::UPDATE_USER,
             json!({"user_id": "1", "name": "Changed", "last_request_at": 1300000000}),
         ),
+        base(&operations::DELETE_USER, json!({"user_id": "2"})),
         base(
-            "deleteUser",
-            Method::DELETE,
-            "/v1/users",
-            json!({"user_id": "2"}),
-        ),
-        base(
-            "createNote",
-            Method::POST,
-            "/v1/users/notes",
+            &operations::CREATE_NOTE,
             json!({"user_id": "1", "body": "a note"}),
         ),
         base(
-            "createImpression",
-            Method::POST,
-            "/v1/users/impressions",
+            &operations::CREATE_IMPRESSION,
             json!({"email": "user1@example.com", "user_ip": "1.2.3.4", "user_agent": "ie6", "current_url": "http://example.com/"}),
         ),
         base(
-            "createMessageThread",
-            Method::POST,
-            "/v1/users/message_threads",
+            &operations::CREATE_MESSAGE_THREAD,
             json!({"user_id": "1", "body": "hello", "url": "http://example.com/x"}),
         ),
         base(
-            "replyMessageThread",
-            Method::PUT,
-            "/v1/users/message_threads",
+            &operations::REPLY_MESSAGE_THREAD,
             json!({"user_id": "1", "thread_id": thread_id, "body": "a reply"}),
         ),
         base(
-            "createTag",
-            Method::POST,
-            "/v1/tags",
+            &operations::CREATE_TAG,
             json!({"name": "Fresh", "color": "green", "user_ids": ["3"], "tag_or_untag": "tag"}),
         ),
         base(
-            "updateTag",
-            Method::PUT,
-            "/v1/tags",
+            &operations::UPDATE_TAG,
             json!({"name": "VIP", "emails": ["user3@example.com"], "tag_or_untag": "tag"}),
         ),
         base(
-            "createEvent",
-            Method::POST,
-            "/events",
+            &operations::CREATE_EVENT,
             json!({"event_name": "ordered", "created_at": 1700000000, "user_id": "1",
                    "metadata": {"order": "A1", "price": {"amount": 34999, "currency": "eur"}}}),
         ),
         base(
-            "submitEventSummaries",
-            Method::POST,
-            "/events/summaries",
+            &operations::SUBMIT_EVENT_SUMMARIES,
             json!({"user_id": "1", "event_summaries": {"event_name": "e", "count": 2, "first": 1, "last": 2}}),
         ),
+        read(&operations::LIST_USERS, &[("page", "1"), ("per_page", "5")]),
+        read(&operations::GET_USER, &[("user_id", "1")]),
         read(
-            "listUsers",
-            "/v1/users",
-            &[("page", "1"), ("per_page", "5")],
-        ),
-        read("getUser", "/v1/users", &[("user_id", "1")]),
-        read(
-            "listMessageThreads",
-            "/v1/users/message_threads",
+            &operations::LIST_MESSAGE_THREADS,
             &[("email", "user1@example.com")],
         ),
         read(
-            "getMessageThread",
-            "/v1/users/message_threads",
+            &operations::GET_MESSAGE_THREAD,
             &[("user_id", "1"), ("thread_id", thread)],
         ),
-        read("getTag", "/v1/tags", &[("name", "VIP")]),
+        read(&operations::GET_TAG, &[("name", "VIP")]),
         read(
-            "listEvents",
-            "/events",
+            &operations::LIST_EVENTS,
             &[("type", "user"), ("user_id", "1"), ("per_page", "1")],
         ),
         read(
-            "getEventSummary",
-            "/events",
+            &operations::GET_EVENT_SUMMARY,
             &[("summary", "true"), ("type", "user"), ("user_id", "1")],
         ),
     ]
@@ -291,38 +251,15 @@ fn mutate_body(body: &Value, rng: &mut Rng) -> (Value, String) {
 
 /// True when the server routes `path` (exact, or with one trailing slash).
 fn is_route(path: &str) -> bool {
-    let trimmed = path.strip_suffix('/').unwrap_or(path);
-    [
-        "/v1/users",
-        "/v1/users/notes",
-        "/v1/users/impressions",
-        "/v1/users/message_threads",
-        "/v1/tags",
-        "/events",
-        "/events/summaries",
-    ]
-    .contains(&trimmed)
+    operations::route("GET", path, &[] as &[(&str, &str)]) != Routed::NotFound
 }
 
 /// The operation a read goes to, chosen by its query as the server does.
+/// The operation that validates a GET of `path` with `query`: the one the server routes it to.
 fn dispatch(path: &str, query: &[(String, String)]) -> &'static str {
-    let get = |name: &str| {
-        query
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    match path {
-        "/v1/users" if get("email").is_some() || get("user_id").is_some() => "getUser",
-        "/v1/users" => "listUsers",
-        "/v1/users/message_threads" if get("thread_id").is_some() => "getMessageThread",
-        "/v1/users/message_threads" => "listMessageThreads",
-        "/v1/tags" => "getTag",
-        _ => match get("summary") {
-            None | Some("false") => "listEvents",
-            Some(_) => "getEventSummary",
-        },
+    match operations::route("GET", path, query) {
+        Routed::Operation(operation) => operation.operation_id,
+        other => panic!("GET {path} is not routed: {other:?}"),
     }
 }
 
@@ -337,10 +274,9 @@ fn encode_query(pairs: &[(String, String)]) -> String {
 /// The right `Authorization` header for a request of `base`.
 fn auth(api: &Api, base: &Base) -> Vec<u8> {
     let credentials = api.server.credentials();
-    if base.events() {
-        credentials.bearer_auth_header().into_bytes()
-    } else {
-        credentials.basic_auth_header().into_bytes()
+    match base.operation.credentials[0] {
+        Credential::Basic => credentials.basic_auth_header().into_bytes(),
+        Credential::Bearer => credentials.bearer_auth_header().into_bytes(),
     }
 }
 
@@ -361,23 +297,27 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
         0..=2 => {
             let body = base.body.as_ref()?;
             let (mutated, why) = mutate_body(body, rng);
-            schema::validate_request(base.operation, &mutated).err()?;
+            schema::validate_request(base.operation.operation_id, &mutated).err()?;
             case.body = Some(serde_json::to_vec(&mutated).unwrap());
-            case.why = format!("{}: {why}", base.operation);
+            case.why = format!("{}: {why}", base.operation.operation_id);
         }
         // The body text cut short, or a byte of it changed into something that breaks JSON.
         3 => {
             let mut bytes = good_body?;
             if rng.below(2) == 0 {
                 bytes.truncate(rng.below(bytes.len()));
-                case.why = format!("{}: body cut at {}", base.operation, bytes.len());
+                case.why = format!(
+                    "{}: body cut at {}",
+                    base.operation.operation_id,
+                    bytes.len()
+                );
             } else {
                 let at = rng.below(bytes.len());
                 bytes[at] = *rng.pick(&[b'{', b'"', b',', b'\\', 0xff, 0x00, b']']);
-                case.why = format!("{}: byte {at} garbled", base.operation);
+                case.why = format!("{}: byte {at} garbled", base.operation.operation_id);
             }
             if let Ok(value) = serde_json::from_slice::<Value>(&bytes)
-                && schema::validate_request(base.operation, &value).is_ok()
+                && schema::validate_request(base.operation.operation_id, &value).is_ok()
             {
                 return None;
             }
@@ -407,16 +347,21 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
             }
             schema::validate_query(dispatch(base.path, &query), &query).err()?;
             case.query = encode_query(&query);
-            case.why = format!("{}: query {query:?}", base.operation);
+            case.why = format!("{}: query {query:?}", base.operation.operation_id);
         }
         // Credentials broken: a character changed, the other scheme, none at all.
         5 | 6 => {
             let mut header = case.auth.take().expect("credentials");
             match rng.below(4) {
                 0 => case.why = "no credentials".to_string(),
-                1 if !base.events() => {
-                    case.auth = Some(api.server.credentials().bearer_auth_header().into_bytes());
-                    case.why = "a Bearer token on /v1".to_string();
+                1 => {
+                    // The other scheme, with the right secret.
+                    let credentials = api.server.credentials();
+                    case.auth = Some(match base.operation.credentials[0] {
+                        Credential::Basic => credentials.bearer_auth_header().into_bytes(),
+                        Credential::Bearer => credentials.basic_auth_header().into_bytes(),
+                    });
+                    case.why = "the other scheme".to_string();
                 }
                 _ => {
                     // A character of the credential (after the scheme) changed.
@@ -458,7 +403,7 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
             if is_route(&path) {
                 return None;
             }
-            case.why = format!("{} sent to {path}", base.operation);
+            case.why = format!("{} sent to {path}", base.operation.operation_id);
             case.path = path;
         }
         // A method the route does not answer.
@@ -467,13 +412,8 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
                 "PATCH", "OPTIONS", "TRACE", "PUT", "DELETE", "POST", "GET", "FOO",
             ];
             let method = *rng.pick(&methods);
-            let allowed: &[&str] = match base.path {
-                "/v1/users" => &["GET", "POST", "PUT", "DELETE"],
-                "/v1/users/message_threads" | "/v1/tags" => &["GET", "POST", "PUT"],
-                "/events" => &["GET", "POST"],
-                _ => &["POST"],
-            };
-            if allowed.contains(&method) {
+            let routed = operations::route(method, base.path, &base.query);
+            if !matches!(routed, Routed::MethodNotAllowed(_)) {
                 return None;
             }
             case.method = Method::from_bytes(method.as_bytes()).unwrap();
@@ -486,7 +426,7 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
                 let mut huge = body.clone();
                 huge["padding"] = Value::from("p".repeat(MAX_BODY));
                 case.body = Some(serde_json::to_vec(&huge).unwrap());
-                case.why = format!("{}: over 1 MiB", base.operation);
+                case.why = format!("{}: over 1 MiB", base.operation.operation_id);
             } else {
                 let pairs: Vec<(String, String)> = body
                     .as_object()?
@@ -494,7 +434,7 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
                     .map(|(k, v)| (k.clone(), v.to_string()))
                     .collect();
                 case.body = Some(encode_query(&pairs).into_bytes());
-                case.why = format!("{}: a form body", base.operation);
+                case.why = format!("{}: a form body", base.operation.operation_id);
             }
         }
     }
@@ -510,7 +450,8 @@ fn assert_error_object(case: &Case, status: u16, request_id: Option<&str>, body:
     );
     let json: Value =
         serde_json::from_slice(body).unwrap_or_else(|e| panic!("{case:?}: not JSON ({e}): {text}"));
-    if case.path == "/events" || case.path.starts_with("/events/") {
+    let error_list = operations::neighbours(&case.path).any(|op| op.error_schema == "ErrorList");
+    if error_list {
         assert_eq!(json["type"], "error.list", "{case:?}: {json}");
         assert_eq!(json["request_id"].as_str(), request_id, "{case:?}");
         assert!(json["errors"][0]["code"].is_string(), "{case:?}: {json}");
@@ -577,7 +518,7 @@ async fn ten_thousand_requests_broken_one_way_each() {
         assert!(
             (200..300).contains(&status),
             "{}: {status} {}",
-            base.operation,
+            base.operation.operation_id,
             String::from_utf8_lossy(&body)
         );
     }

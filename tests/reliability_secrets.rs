@@ -19,6 +19,7 @@ use intercom_api::{
     Client, Error, EventUser, NewEvent, RetryConfig, UserRef,
     dummy::{DummyServer, Fault, REDACTED},
     generated::ClientInfo,
+    operations::{self, Credential, Routed},
     types,
 };
 use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
@@ -495,10 +496,17 @@ async fn traces_logs_urls_and_the_request_log_of_every_operation() {
     assert!(entries.len() >= 22, "{} requests", entries.len());
     for entry in &entries {
         let authorization = entry.header("authorization").unwrap_or_default();
-        let expected = if entry.path.starts_with("/events") {
-            "Bearer [REDACTED]"
-        } else {
-            "Basic [REDACTED]"
+        let query: Vec<(String, String)> =
+            url::form_urlencoded::parse(entry.query.as_deref().unwrap_or("").as_bytes())
+                .into_owned()
+                .collect();
+        let Routed::Operation(operation) = operations::route(&entry.method, &entry.path, &query)
+        else {
+            panic!("not an operation: {entry:?}");
+        };
+        let expected = match operation.credentials[0] {
+            Credential::Basic => "Basic [REDACTED]",
+            Credential::Bearer => "Bearer [REDACTED]",
         };
         assert_eq!(authorization, expected, "{entry:?}");
         let url = format!("{}?{}", entry.path, entry.query.as_deref().unwrap_or(""));

@@ -554,7 +554,6 @@ impl ClientBuilder {
             clock: self.clock,
             rate_limit: RateLimitState::default(),
             wait_on_rate_limit: self.wait_on_rate_limit,
-            base_path: base.path().trim_end_matches('/').to_string(),
         });
         let base_url = base.as_str().trim_end_matches('/');
         Ok(Client {

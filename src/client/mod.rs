@@ -4,7 +4,7 @@ mod builder;
 
 use std::{future::Future, sync::Arc};
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+use progenitor_client::{ClientInfo, ResponseValue};
 use serde::de::DeserializeOwned;
 
 pub use builder::{ClientBuilder, Region, defaults};
@@ -12,6 +12,7 @@ pub use builder::{ClientBuilder, Region, defaults};
 use crate::{
     error::Error,
     generated,
+    operations::Operation,
     rate_limit::RateLimit,
     resources::{Events, Impressions, MessageThreads, Notes, Tags, Users},
     transport::{self, ErrorBody},
@@ -215,7 +216,7 @@ impl Client {
     /// instead of copying the whole state machine at every `.await` (see BENCHMARKS.md).
     pub(crate) fn call<T, E>(
         &self,
-        operation: &'static str,
+        operation: &'static Operation,
         request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     ) -> impl Future<Output = Result<T, Error>>
     where
@@ -229,7 +230,13 @@ impl Client {
                 // The error path (rare, and a large future of its own) is on the heap too.
                 Err((error, outcome)) => {
                     let now = self.raw.inner().settings().clock.now();
-                    Box::pin(transport::from_progenitor(operation, error, &outcome, now)).await
+                    Box::pin(transport::from_progenitor(
+                        operation.name,
+                        error,
+                        &outcome,
+                        now,
+                    ))
+                    .await
                 }
             }
         }
@@ -239,11 +246,12 @@ impl Client {
     /// same authentication and retries, and reads the answer as `T`.
     pub(crate) async fn get_link<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: &'static Operation,
         link: &str,
     ) -> Result<T, Error> {
+        let name = operation.name;
         let invalid = |message: String| Error::InvalidRequest {
-            operation: operation.to_string(),
+            operation: name.to_string(),
             message,
         };
         let url = reqwest::Url::parse(link)
@@ -263,19 +271,20 @@ impl Client {
             reqwest::header::ACCEPT,
             reqwest::header::HeaderValue::from_static("application/json"),
         );
-        let info = OperationInfo {
-            operation_id: operation,
-        };
-        self.raw
-            .pre::<()>(&mut request, &info)
-            .await
-            .map_err(|e| invalid(e.to_string()))?;
+        // The link is the server's: its path and query are sent as they are, with the
+        // operation's credential.
+        let transport = self.raw.inner();
+        transport
+            .authorize(&mut request, operation)
+            .map_err(invalid)?;
         // No scope: `decode_response` has the whole answer, status and headers included.
-        let result = self.raw.exec(request, &info).await;
-        let now = self.raw.inner().settings().clock.now();
+        let result = transport
+            .execute(&self.raw.client, request, operation)
+            .await;
+        let now = transport.settings().clock.now();
         match result {
-            Ok(response) => transport::decode_response(operation, response, now).await,
-            Err(source) => Err(transport::transport_error(operation, source)),
+            Ok(response) => transport::decode_response(name, response, now).await,
+            Err(source) => Err(transport::transport_error(name, source)),
         }
     }
 }

@@ -1,14 +1,15 @@
 //! The credentials the dummy accepts, and checking a request's `Authorization` header.
 //!
-//! `/v1` takes HTTP Basic with the app id as user name and the API key as password. `/events`
-//! takes a Bearer access token, and Basic with the app id and API key too.
+//! Each operation takes the credentials its `security` in the description names: the v1 API
+//! HTTP Basic with the app id as user name and the API key as password, the Data Events API a
+//! Bearer access token (and not Basic: Intercom did not accept it there).
 
 use std::fmt;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use hyper::http::{HeaderMap, header::AUTHORIZATION};
 
-use super::reply::Family;
+use crate::operations::Credential;
 
 /// The app id the v1 documents use for their dummy app.
 ///
@@ -120,17 +121,18 @@ impl Credentials {
         format!("Bearer {}", self.access_token)
     }
 
-    /// Whether the request's `Authorization` header is accepted for the API `family`.
-    pub(crate) fn accepts(&self, family: Family, headers: &HeaderMap) -> bool {
+    /// Whether the request's `Authorization` header carries one of the `accepted` credentials
+    /// (an operation's `security`), with the right secret.
+    pub(crate) fn accepts(&self, accepted: &[Credential], headers: &HeaderMap) -> bool {
         let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
             return false;
         };
         let (scheme, credentials) = value.trim().split_once(' ').unwrap_or((value, ""));
         let credentials = credentials.trim();
         if scheme.eq_ignore_ascii_case("basic") {
-            self.basic_matches(credentials)
+            accepted.contains(&Credential::Basic) && self.basic_matches(credentials)
         } else if scheme.eq_ignore_ascii_case("bearer") {
-            family == Family::Events && credentials == self.access_token
+            accepted.contains(&Credential::Bearer) && credentials == self.access_token
         } else {
             false
         }
@@ -162,15 +164,19 @@ mod tests {
     }
 
     #[test]
-    fn basic_on_both_families_bearer_on_events_only() {
+    fn each_credential_only_where_the_operation_accepts_it() {
+        const BASIC: &[Credential] = &[Credential::Basic];
+        const BEARER: &[Credential] = &[Credential::Bearer];
         let c = Credentials::default();
         let basic = with(c.basic_auth_header().as_bytes());
         let bearer = with(c.bearer_auth_header().as_bytes());
-        assert!(c.accepts(Family::V1, &basic));
-        assert!(c.accepts(Family::Events, &basic));
-        assert!(c.accepts(Family::Events, &bearer));
-        assert!(!c.accepts(Family::V1, &bearer));
-        assert!(c.accepts(Family::Events, &with(b"bearer dummy-access-token")));
+        assert!(c.accepts(BASIC, &basic));
+        assert!(!c.accepts(BEARER, &basic));
+        assert!(c.accepts(BEARER, &bearer));
+        assert!(!c.accepts(BASIC, &bearer));
+        assert!(c.accepts(BEARER, &with(b"bearer dummy-access-token")));
+        let either = &[Credential::Bearer, Credential::Basic];
+        assert!(c.accepts(either, &basic) && c.accepts(either, &bearer));
     }
 
     #[test]
@@ -186,9 +192,9 @@ mod tests {
             b"Token dummy-access-token",
             b"Basic \xff\xfe",
         ] {
-            assert!(!c.accepts(Family::Events, &with(bad)), "{bad:?}");
-            assert!(!c.accepts(Family::V1, &with(bad)), "{bad:?}");
+            let both = &[Credential::Basic, Credential::Bearer];
+            assert!(!c.accepts(both, &with(bad)), "{bad:?}");
         }
-        assert!(!c.accepts(Family::V1, &HeaderMap::new()));
+        assert!(!c.accepts(&[Credential::Basic], &HeaderMap::new()));
     }
 }

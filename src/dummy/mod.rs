@@ -72,7 +72,6 @@ mod query;
 mod rate_limit;
 mod reply;
 mod rng;
-mod router;
 mod routes;
 mod server;
 mod service;

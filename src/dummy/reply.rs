@@ -5,7 +5,10 @@ use bytes::Bytes;
 use hyper::http::{HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 
-use crate::{schema, types};
+use crate::{
+    operations::{self, Operation},
+    schema, types,
+};
 
 /// The two APIs the dummy serves; they differ in error shape and in authentication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,15 +20,26 @@ pub(crate) enum Family {
 }
 
 impl Family {
-    /// The family a path belongs to (unknown paths answer in the v1 shape).
-    pub(crate) fn of_path(path: &str) -> Family {
-        if path == "/events" || path.starts_with("/events/") {
+    /// The family of an operation: the shape of its error bodies in the description.
+    pub(crate) fn of(operation: &Operation) -> Family {
+        if operation.error_schema == ERROR_LIST_SCHEMA {
             Family::Events
         } else {
             Family::V1
         }
     }
+
+    /// The family of the operations a path belongs to, by its first segment (`/events/x` is
+    /// answered like the events API; unknown paths in the v1 shape).
+    pub(crate) fn of_path(path: &str) -> Family {
+        operations::neighbours(path)
+            .next()
+            .map_or(Family::V1, Family::of)
+    }
 }
+
+/// The description's schema of the Data Events API's error bodies (`error.list`).
+const ERROR_LIST_SCHEMA: &str = "ErrorList";
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
 pub(crate) const HTML: &str = "text/html; charset=utf-8";

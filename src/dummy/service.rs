@@ -30,12 +30,14 @@ use super::{
     query,
     rate_limit::Limiter,
     reply::{ApiError, Family, JSON, Reply},
-    router::{Operation, Route},
     routes::{self, Call},
     state::{Store, lock},
     strike::{self, Outcome},
 };
-use crate::time::UnixTime;
+use crate::{
+    operations::{self, Credential, Routed},
+    time::UnixTime,
+};
 
 /// Request bodies larger than this many bytes (1 MiB) are refused with 413 and an error object.
 ///
@@ -164,29 +166,32 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
     let render = |error: ApiError| error.render(family, &received.request_id);
     let (method, path) = (&received.parts.method, received.parts.uri.path());
 
-    let Some(route) = Route::find(path) else {
-        let shown: String = path.chars().take(200).collect();
-        return render(ApiError::not_found(format!("No such resource: {shown}")));
-    };
     let query = match query::parse(received.parts.uri.query()) {
         Ok(query) => query,
         Err(message) => return render(ApiError::bad_request(message)),
     };
-    let Some(operation) = Operation::dispatch(route, method, &query) else {
-        return render(
-            ApiError::new(
+    let operation = match operations::route(method.as_str(), path, &query) {
+        Routed::Operation(operation) => operation,
+        Routed::NotFound => {
+            let shown: String = path.chars().take(200).collect();
+            return render(ApiError::not_found(format!("No such resource: {shown}")));
+        }
+        Routed::MethodNotAllowed(allowed) => {
+            let trimmed = path.strip_suffix('/').unwrap_or(path);
+            let shown: String = trimmed.chars().take(200).collect();
+            let message = format!("{method} is not allowed on {shown}; allowed: {allowed}");
+            let mut error = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                format!(
-                    "{method} is not allowed on {}; allowed: {}",
-                    route.path(),
-                    route.allowed()
-                ),
-            )
-            .with_header(ALLOW, HeaderValue::from_static(route.allowed())),
-        );
+                message,
+            );
+            if let Ok(value) = HeaderValue::from_str(&allowed) {
+                error = error.with_header(ALLOW, value);
+            }
+            return render(error);
+        }
     };
-    logged.set_operation(operation.id());
+    logged.set_operation(operation.operation_id);
     let body = match &received.body {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
@@ -202,10 +207,13 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
             )));
         }
     };
-    if !shared.credentials.accepts(family, &received.parts.headers) {
-        let challenge = match family {
-            Family::V1 => "Basic realm=\"Intercom\"",
-            Family::Events => "Bearer realm=\"Intercom\"",
+    if !shared
+        .credentials
+        .accepts(operation.credentials, &received.parts.headers)
+    {
+        let challenge = match operation.credentials.first() {
+            Some(Credential::Bearer) => "Bearer realm=\"Intercom\"",
+            _ => "Basic realm=\"Intercom\"",
         };
         return render(
             ApiError::unauthorized(family)

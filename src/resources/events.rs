@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, num::NonZeroU64};
 use futures_util::{Stream, TryStreamExt};
 
 use super::events_bulk::CreateMany;
-use crate::{Client, Error, EventUser, paginate, time::UnixTime, types};
+use crate::{Client, Error, EventUser, operations, paginate, time::UnixTime, types};
 
 /// Data events (`/events`).
 ///
@@ -296,7 +296,7 @@ impl CreateEvent {
 /// Submits one event body (shared with the bulk path).
 pub(crate) async fn send_event(client: &Client, body: types::EventRequest) -> Result<(), Error> {
     let request = client.raw().create_event().body(body);
-    client.call("create_event", request.send()).await
+    client.call(&operations::CREATE_EVENT, request.send()).await
 }
 
 /// `GET /events?type=user&…`: a page of the user's events.
@@ -349,7 +349,7 @@ impl ListEvents {
         let per_page = match self.per_page {
             None => None,
             Some(n) => Some(NonZeroU64::new(n).ok_or_else(|| Error::InvalidRequest {
-                operation: "list_events".to_string(),
+                operation: operations::LIST_EVENTS.name.to_string(),
                 message: "per_page starts at 1".to_string(),
             })?),
         };
@@ -363,7 +363,9 @@ impl ListEvents {
         if let Some(per_page) = per_page {
             request = request.per_page(per_page);
         }
-        self.client.call("list_events", request.send()).await
+        self.client
+            .call(&operations::LIST_EVENTS, request.send())
+            .await
     }
 
     /// Every page, following `pages.next` (only to the client's own host).
@@ -386,7 +388,7 @@ impl ListEvents {
             |page: &types::EventList| page.pages.as_ref().and_then(|p| p.next.clone()),
             move |link| {
                 let client = client.clone();
-                async move { client.get_link("list_events", &link).await }
+                async move { client.get_link(&operations::LIST_EVENTS, &link).await }
             },
         )
     }
@@ -463,7 +465,9 @@ impl GetEventSummary {
             EventUser::Email(email) => request.email(email),
             EventUser::IntercomId(id) => request.intercom_user_id(id),
         };
-        self.client.call("get_event_summary", request.send()).await
+        self.client
+            .call(&operations::GET_EVENT_SUMMARY, request.send())
+            .await
     }
 }
 
@@ -502,7 +506,7 @@ impl SubmitSummaries {
     pub async fn send(self) -> Result<(), Error> {
         let request = self.client.raw().submit_event_summaries().body(self.body);
         self.client
-            .call("submit_event_summaries", request.send())
+            .call(&operations::SUBMIT_EVENT_SUMMARIES, request.send())
             .await
     }
 }

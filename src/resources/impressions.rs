@@ -1,6 +1,6 @@
 //! `client.impressions()`: record that a user viewed a page.
 
-use crate::{Client, Error, UserRef, types};
+use crate::{Client, Error, UserRef, operations, types};
 
 /// Impressions (`/v1/users/impressions`).
 ///
@@ -137,6 +137,8 @@ impl CreateImpression {
     /// ```
     pub async fn send(self) -> Result<types::Impression, Error> {
         let request = self.client.raw().create_impression().body(self.body);
-        self.client.call("create_impression", request.send()).await
+        self.client
+            .call(&operations::CREATE_IMPRESSION, request.send())
+            .await
     }
 }

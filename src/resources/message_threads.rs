@@ -1,6 +1,6 @@
 //! `client.message_threads()`: a user's conversations.
 
-use crate::{Client, Error, UserRef, types};
+use crate::{Client, Error, UserRef, operations, types};
 
 /// Message threads (`/v1/users/message_threads`).
 ///
@@ -232,7 +232,7 @@ impl ListMessageThreads {
         }
         let threads = self
             .client
-            .call("list_message_threads", request.send())
+            .call(&operations::LIST_MESSAGE_THREADS, request.send())
             .await?;
         Ok(threads.0)
     }
@@ -278,7 +278,9 @@ impl GetMessageThread {
         if let Some(email) = email {
             request = request.email(email);
         }
-        self.client.call("get_message_thread", request.send()).await
+        self.client
+            .call(&operations::GET_MESSAGE_THREAD, request.send())
+            .await
     }
 }
 
@@ -333,7 +335,7 @@ impl CreateMessageThread {
     pub async fn send(self) -> Result<types::MessageThread, Error> {
         let request = self.client.raw().create_message_thread().body(self.body);
         self.client
-            .call("create_message_thread", request.send())
+            .call(&operations::CREATE_MESSAGE_THREAD, request.send())
             .await
     }
 }
@@ -390,7 +392,7 @@ impl ReplyMessageThread {
     pub async fn send(self) -> Result<types::MessageThread, Error> {
         let request = self.client.raw().reply_message_thread().body(self.body);
         self.client
-            .call("reply_message_thread", request.send())
+            .call(&operations::REPLY_MESSAGE_THREAD, request.send())
             .await
     }
 }

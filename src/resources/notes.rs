@@ -1,6 +1,6 @@
 //! `client.notes()`: add a note to a user.
 
-use crate::{Client, Error, UserRef, types};
+use crate::{Client, Error, UserRef, operations, types};
 
 /// Notes on users (`/v1/users/notes`).
 ///
@@ -84,6 +84,8 @@ impl CreateNote {
     /// ```
     pub async fn send(self) -> Result<types::Note, Error> {
         let request = self.client.raw().create_note().body(self.body);
-        self.client.call("create_note", request.send()).await
+        self.client
+            .call(&operations::CREATE_NOTE, request.send())
+            .await
     }
 }

@@ -1,6 +1,6 @@
 //! `client.tags()`: get, create, update, and tag or untag users.
 
-use crate::{Client, Error, UserRef, types};
+use crate::{Client, Error, UserRef, operations, types};
 
 /// Tags (`/v1/tags`).
 ///
@@ -161,7 +161,7 @@ impl GetTag {
     /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().get_tag().name(self.name);
-        self.client.call("get_tag", request.send()).await
+        self.client.call(&operations::GET_TAG, request.send()).await
     }
 }
 
@@ -235,7 +235,9 @@ impl CreateTag {
     /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().create_tag().body(self.body);
-        self.client.call("create_tag", request.send()).await
+        self.client
+            .call(&operations::CREATE_TAG, request.send())
+            .await
     }
 }
 
@@ -294,7 +296,9 @@ impl UpdateTag {
     /// ```
     pub async fn send(self) -> Result<types::Tag, Error> {
         let request = self.client.raw().update_tag().body(self.body);
-        self.client.call("update_tag", request.send()).await
+        self.client
+            .call(&operations::UPDATE_TAG, request.send())
+            .await
     }
 }
 

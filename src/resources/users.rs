@@ -4,9 +4,16 @@ use std::num::NonZeroU64;
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
+use crate::{
+    Client, Error, UserRef,
+    operations::{self, QueryLimit},
+    paginate,
+    time::UnixTime,
+    types,
+};
 
-/// The most users a page can hold: a larger `per_page` is refused before it is sent.
+/// The most users a page can hold (the description's `maximum` of listUsers' `per_page`): a
+/// larger `per_page` is refused before it is sent.
 ///
 /// ```
 /// use intercom_api::resources::MAX_USERS_PER_PAGE;
@@ -17,7 +24,13 @@ use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
 /// # }
 /// assert_eq!(MAX_USERS_PER_PAGE, 500);
 /// ```
-pub const MAX_USERS_PER_PAGE: u64 = 500;
+pub const MAX_USERS_PER_PAGE: u64 = match operations::LIST_USERS.query_limit("per_page") {
+    Some(QueryLimit {
+        maximum: Some(maximum),
+        ..
+    }) if *maximum > 0 => *maximum as u64,
+    _ => panic!("the description gives listUsers' per_page no positive maximum"),
+};
 
 /// Users of your application (`/v1/users`).
 ///
@@ -247,7 +260,9 @@ impl ListUsers {
         if let Some(tag_name) = self.tag_name {
             request = request.tag_name(tag_name);
         }
-        self.client.call("list_users", request.send()).await
+        self.client
+            .call(&operations::LIST_USERS, request.send())
+            .await
     }
 
     /// Every page from the starting one, following `next_page`.
@@ -340,7 +355,9 @@ impl GetUser {
         if let Some(email) = email {
             request = request.email(email);
         }
-        self.client.call("get_user", request.send()).await
+        self.client
+            .call(&operations::GET_USER, request.send())
+            .await
     }
 }
 
@@ -558,11 +575,15 @@ impl WriteUser {
         match self.write {
             Write::Create => {
                 let request = raw.create_user().body(self.body);
-                self.client.call("create_user", request.send()).await
+                self.client
+                    .call(&operations::CREATE_USER, request.send())
+                    .await
             }
             Write::Update => {
                 let request = raw.update_user().body(self.body);
-                self.client.call("update_user", request.send()).await
+                self.client
+                    .call(&operations::UPDATE_USER, request.send())
+                    .await
             }
         }
     }
@@ -601,7 +622,9 @@ impl DeleteUser {
         let (user_id, email) = self.user.into_parts();
         let body = types::UserIdentity { user_id, email };
         let request = self.client.raw().delete_user().body(body);
-        self.client.call("delete_user", request.send()).await
+        self.client
+            .call(&operations::DELETE_USER, request.send())
+            .await
     }
 }
 
@@ -611,7 +634,7 @@ fn non_zero(name: &str, value: u64) -> Result<NonZeroU64, Error> {
 
 fn invalid(message: String) -> Error {
     Error::InvalidRequest {
-        operation: "list_users".to_string(),
+        operation: operations::LIST_USERS.name.to_string(),
         message,
     }
 }

@@ -6,22 +6,24 @@ use reqwest::{Request, Response, ResponseBuilderExt};
 use tracing::{Instrument, field::Empty};
 
 use super::{Transport, context};
-use crate::retry::{
-    Replay, Wait, WaitSource, is_retryable_error, is_retryable_status, replay_policy,
-    wait_before_retry,
+use crate::{
+    operations::{Operation, Replay},
+    retry::{Wait, WaitSource, is_retryable_error, is_retryable_status, wait_before_retry},
 };
 
 impl Transport {
     /// Sends `request`, retrying what the [`RetryConfig`](crate::RetryConfig) and the
-    /// operation's replay rule allow, and returns the last answer with its body buffered.
+    /// operation's replay rule (`x-replay`) allow, and returns the last answer with its body
+    /// buffered.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
         request: Request,
-        operation: &'static str,
+        operation: &'static Operation,
     ) -> reqwest::Result<Response> {
         let settings = self.settings();
-        let replay = replay_policy(operation, request.method());
+        let replay = operation.replay;
+        let operation = operation.name;
         let max_attempts = settings.retry.max_attempts();
         let mut request = request;
         let mut attempt = 0;

@@ -3,16 +3,29 @@
 
 use progenitor_client::{ClientHooks, OperationInfo};
 
-use crate::generated::Client;
+use crate::{
+    generated::Client,
+    operations::{self, Operation},
+};
+
+/// The table's entry for the operation progenitor is running.
+fn operation(info: &OperationInfo) -> Result<&'static Operation, String> {
+    operations::by_name(info.operation_id).ok_or_else(|| {
+        format!(
+            "operation `{}` is not in the operation table (the generated code is stale)",
+            info.operation_id
+        )
+    })
+}
 
 impl ClientHooks<super::Transport> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner
-            .prepare(request)
+        operation(info)
+            .and_then(|operation| self.inner.prepare(request, operation))
             .map_err(progenitor_client::Error::InvalidRequest)
     }
 
@@ -21,8 +34,10 @@ impl ClientHooks<super::Transport> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(&self.client, request, info.operation_id)
-            .await
+        match operations::by_name(info.operation_id) {
+            Some(operation) => self.inner.execute(&self.client, request, operation).await,
+            // `pre` has refused the request already; were it sent, it would get no retries.
+            None => self.client.execute(request).await,
+        }
     }
 }

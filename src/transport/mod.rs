@@ -14,7 +14,12 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 pub(crate) use context::{CallOutcome, scope};
 pub(crate) use decode::{ErrorBody, decode_response, from_progenitor, transport_error};
 
-use crate::{clock::Clock, rate_limit::RateLimitState, retry::RetryConfig};
+use crate::{
+    clock::Clock,
+    operations::{Credential, Operation},
+    rate_limit::RateLimitState,
+    retry::RetryConfig,
+};
 
 /// The generated client's inner value: the settings of one [`Client`](crate::Client).
 ///
@@ -32,8 +37,6 @@ pub(crate) struct Settings {
     pub clock: Arc<dyn Clock>,
     pub rate_limit: RateLimitState,
     pub wait_on_rate_limit: bool,
-    /// The path of the base URL (`""`, or e.g. `/intercom` behind a proxy).
-    pub base_path: String,
 }
 
 impl fmt::Debug for Transport {
@@ -70,33 +73,83 @@ impl Transport {
         &self.0
     }
 
-    /// Adds the credentials (and, on events calls, the `Intercom-Version` header) to a request.
-    pub(crate) fn prepare(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    /// Makes a generated request what the description says goes on the wire for `operation`:
+    /// its path (`x-wire-path`), the query it requires, its credential (`security`) and, when
+    /// it takes one, the `Intercom-Version` header.
+    pub(crate) fn prepare(
+        &self,
+        request: &mut reqwest::Request,
+        operation: &Operation,
+    ) -> Result<(), String> {
+        if operation.wire_path != operation.path {
+            let path = request.url().path();
+            if let Some(base) = path.strip_suffix(operation.path) {
+                let wire = format!("{base}{}", operation.wire_path);
+                request.url_mut().set_path(&wire);
+            }
+        }
+        if !operation.required_any_query.is_empty() {
+            let present = request
+                .url()
+                .query_pairs()
+                .any(|(name, _)| operation.required_any_query.contains(&name.as_ref()));
+            if !present {
+                return Err(format!(
+                    "{} needs one of the query parameters {}",
+                    operation.operation_id,
+                    operation.required_any_query.join(", ")
+                ));
+            }
+        }
+        self.authorize(request, operation)
+    }
+
+    /// Adds the operation's credential (and `Intercom-Version`, if it takes it) to a request,
+    /// and removes progenitor's `api-version` header.
+    pub(crate) fn authorize(
+        &self,
+        request: &mut reqwest::Request,
+        operation: &Operation,
+    ) -> Result<(), String> {
         let settings = &self.0;
-        let path = request.url().path();
-        let path = path
-            .strip_prefix(settings.base_path.as_str())
-            .unwrap_or(path);
-        let events = path.starts_with("/events");
-        let credential = if events {
-            settings.bearer.as_ref().or(settings.basic.as_ref()).ok_or(
-                "the Data Events API needs an access token (ClientBuilder::token) or an app id \
-                 and API key (ClientBuilder::basic)",
-            )?
-        } else {
-            settings.basic.as_ref().ok_or(
-                "the v1 API authenticates with an app id and API key: set ClientBuilder::basic",
-            )?
-        };
+        let credential = operation
+            .credentials
+            .iter()
+            .find_map(|credential| match credential {
+                Credential::Basic => settings.basic.as_ref(),
+                Credential::Bearer => settings.bearer.as_ref(),
+            })
+            .ok_or_else(|| missing_credential(operation))?;
         let headers = request.headers_mut();
         // progenitor adds the description's version as `api-version`; Intercom has no use for it.
         headers.remove(API_VERSION);
         headers.insert(AUTHORIZATION, credential.clone());
-        if events && let Some(version) = &settings.intercom_version {
+        if operation.intercom_version
+            && let Some(version) = &settings.intercom_version
+        {
             headers
                 .entry(INTERCOM_VERSION)
                 .or_insert_with(|| version.clone());
         }
         Ok(())
     }
+}
+
+/// What to set for an operation whose credentials the client was not given.
+fn missing_credential(operation: &Operation) -> String {
+    let wanted: Vec<&str> = operation
+        .credentials
+        .iter()
+        .map(|credential| match credential {
+            Credential::Basic => "an app id and API key (ClientBuilder::basic)",
+            Credential::Bearer => "an access token (ClientBuilder::token)",
+        })
+        .collect();
+    format!(
+        "{} ({} {}) authenticates with {}",
+        operation.operation_id,
+        operation.method,
+        operation.wire_path,
+        wanted.join(" or ")
+    )
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use intercom_api::operations::{self, Credential};
 use serde_json::Value;
 
 pub mod clock;
@@ -153,11 +154,14 @@ pub async fn assert_sent(
     let request = received.into_iter().next().unwrap();
     assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
-    // `curl -u dummy-app-id:dummy-api-key` on /v1, the Bearer token on /events.
-    let expected_auth = if path.starts_with("/v1") {
-        "Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk="
-    } else {
-        "Bearer dummy-access-token"
+    // `curl -u dummy-app-id:dummy-api-key` or the Bearer token, as the operation's `security` says.
+    let operation = operations::ALL
+        .iter()
+        .find(|op| op.method == method && op.wire_path == path)
+        .unwrap_or_else(|| panic!("no operation is sent as {method} {path}"));
+    let expected_auth = match operation.credentials[0] {
+        Credential::Basic => "Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk=",
+        Credential::Bearer => "Bearer dummy-access-token",
     };
     assert_eq!(request.headers.get("authorization").unwrap(), expected_auth);
     assert!(
@@ -173,6 +177,17 @@ pub async fn assert_sent(
         .collect();
     expected_query.sort();
     assert_eq!(sent_query, expected_query, "query of {}", request.url);
+    // And the exact text, in the order given.
+    let text = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query)
+        .finish();
+    let expected_text = (!text.is_empty()).then_some(text);
+    assert_eq!(
+        request.url.query(),
+        expected_text.as_deref(),
+        "query of {}",
+        request.url
+    );
 
     let content_type = request
         .headers

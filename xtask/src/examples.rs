@@ -29,8 +29,9 @@ pub fn check(spec: &Value, spec_dir: &Path) -> Checked {
         validator: Validator::new(spec),
         found: Checked::default(),
     };
-    for (label, operation) in codegen::lint::operations(spec) {
-        checker.parameters(&label, operation.get("parameters"));
+    for found in codegen::spec::operations(spec) {
+        let (label, operation) = (&found.label, found.node);
+        checker.parameters(label, operation.get("parameters"));
         if let Some(body) = operation.get("requestBody").filter(|b| !is_ref(b)) {
             checker.content(&format!("{label} request body"), body);
         }

@@ -27,7 +27,7 @@ pub fn lint(spec: &Value, spec_dir: &Path) -> Report {
     let checked = examples::check(spec, spec_dir);
     problems.extend(checked.problems);
     Report {
-        operations: codegen::lint::operations(spec).len(),
+        operations: codegen::spec::operations(spec).len(),
         examples: checked.examples,
         problems,
     }

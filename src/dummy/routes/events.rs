@@ -10,9 +10,9 @@ use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, FieldError, Reply},
-        router::Operation,
         state::{Store, lock},
     },
+    operations::OperationId,
     types,
 };
 
@@ -25,15 +25,15 @@ const CURSOR: &str = "cursor";
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
-    match call.operation {
-        Operation::CreateEvent => {
+    match call.operation.id {
+        OperationId::CreateEvent => {
             let request: types::EventRequest = call.json()?;
             lock(store)
                 .add_event(request)
                 .map_err(|e| store_error(e, family))?;
             Ok(Reply::empty(StatusCode::ACCEPTED))
         }
-        Operation::ListEvents => {
+        OperationId::ListEvents => {
             call.validate_query()?;
             let per_page = call
                 .param("per_page")
@@ -70,7 +70,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
             });
             Ok(ok(&list))
         }
-        Operation::GetEventSummary => {
+        OperationId::GetEventSummary => {
             call.validate_query()?;
             let summary = {
                 let store = lock(store);
@@ -87,7 +87,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
             };
             Ok(ok(&summary))
         }
-        Operation::SubmitEventSummaries => {
+        OperationId::SubmitEventSummaries => {
             let request: types::EventSummariesRequest = call.json()?;
             lock(store)
                 .add_summaries(request)

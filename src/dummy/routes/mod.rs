@@ -1,7 +1,8 @@
-//! The handlers of the 18 operations. Each validates what it was sent against the description
-//! (through [`crate::schema`]) before touching the state, decodes it into the generated
-//! request type, locks the state only for the change itself, and encodes the generated
-//! response type.
+//! The behaviour of the operations. Each handler validates what it was sent against the
+//! description (through [`crate::schema`]) before touching the state, decodes it into the
+//! generated request type, locks the state only for the change itself, and encodes the
+//! generated response type. An operation of the description without a behaviour here is still
+//! routed and validated, and answered `501` naming it.
 
 mod events;
 mod notes;
@@ -18,14 +19,17 @@ use serde_json::Value;
 use super::{
     query,
     reply::{ApiError, Family, FieldError, Reply},
-    router::Operation,
     state::{Store, StoreError},
 };
-use crate::{schema, time::UnixTime};
+use crate::{
+    operations::{Operation, OperationId},
+    schema,
+    time::UnixTime,
+};
 
 /// What a handler gets to see of a request.
 pub(crate) struct Call<'a> {
-    pub(crate) operation: Operation,
+    pub(crate) operation: &'static Operation,
     pub(crate) family: Family,
     pub(crate) query: &'a [(String, String)],
     pub(crate) body: &'a [u8],
@@ -36,25 +40,38 @@ pub(crate) struct Call<'a> {
 
 /// Runs the operation.
 pub(crate) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    match call.operation {
-        Operation::ListUsers
-        | Operation::GetUser
-        | Operation::CreateUser
-        | Operation::UpdateUser
-        | Operation::DeleteUser => users::handle(call, store),
-        Operation::CreateNote | Operation::CreateImpression => notes::handle(call, store),
-        Operation::ListMessageThreads
-        | Operation::GetMessageThread
-        | Operation::CreateMessageThread
-        | Operation::ReplyMessageThread => threads::handle(call, store),
-        Operation::GetTag | Operation::CreateTag | Operation::UpdateTag => {
-            tags::handle(call, store)
+    use OperationId::*;
+    // A description may gain operations that have no behaviour here yet.
+    #[allow(unreachable_patterns)]
+    match call.operation.id {
+        ListUsers | GetUser | CreateUser | UpdateUser | DeleteUser => users::handle(call, store),
+        CreateNote | CreateImpression => notes::handle(call, store),
+        ListMessageThreads | GetMessageThread | CreateMessageThread | ReplyMessageThread => {
+            threads::handle(call, store)
         }
-        Operation::CreateEvent
-        | Operation::ListEvents
-        | Operation::GetEventSummary
-        | Operation::SubmitEventSummaries => events::handle(call, store),
+        GetTag | CreateTag | UpdateTag => tags::handle(call, store),
+        CreateEvent | ListEvents | GetEventSummary | SubmitEventSummaries => {
+            events::handle(call, store)
+        }
+        _ => not_implemented(call),
     }
+}
+
+/// An operation without a behaviour: its request is validated, then answered `501`.
+fn not_implemented(call: &Call<'_>) -> Result<Reply, ApiError> {
+    call.validate_query()?;
+    let operation = call.operation;
+    if schema::Schema::request_body(operation.operation_id).is_ok() {
+        call.json::<Value>()?;
+    }
+    Err(ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "not_implemented",
+        format!(
+            "The dummy server has no behaviour for {} ({} {}) yet; the request is valid",
+            operation.operation_id, operation.method, operation.wire_path
+        ),
+    ))
 }
 
 impl Call<'_> {
@@ -65,7 +82,7 @@ impl Call<'_> {
 
     /// Checks the query against the operation's parameters.
     pub(crate) fn validate_query(&self) -> Result<(), ApiError> {
-        schema::validate_query(self.operation.id(), self.query)
+        schema::validate_query(self.operation.operation_id, self.query)
             .map_err(|e| ApiError::invalid("query", &e))
     }
 
@@ -90,7 +107,7 @@ impl Call<'_> {
     /// `value` (built from the body or the query), nulls dropped, validated and decoded.
     pub(crate) fn validated<T: DeserializeOwned>(&self, mut value: Value) -> Result<T, ApiError> {
         drop_nulls(&mut value);
-        schema::validate_request(self.operation.id(), &value)
+        schema::validate_request(self.operation.operation_id, &value)
             .map_err(|e| ApiError::invalid("request body", &e))?;
         serde_path_to_error::deserialize(value).map_err(|e| {
             let field = e.path().to_string();

@@ -6,23 +6,23 @@ use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, Reply},
-        router::Operation,
         state::{Store, lock},
     },
+    operations::OperationId,
     types,
 };
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
-    match call.operation {
-        Operation::CreateNote => {
+    match call.operation.id {
+        OperationId::CreateNote => {
             let request: types::NoteRequest = call.json()?;
             let note = lock(store)
                 .add_note(request, call.now)
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&note))
         }
-        Operation::CreateImpression => {
+        OperationId::CreateImpression => {
             let request: types::ImpressionRequest = call.json()?;
             let impression = lock(store)
                 .impression(request, call.now)

@@ -6,16 +6,16 @@ use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, Reply},
-        router::Operation,
         state::{Store, lock},
     },
+    operations::OperationId,
     types,
 };
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
-    match call.operation {
-        Operation::GetTag => {
+    match call.operation.id {
+        OperationId::GetTag => {
             call.validate_query()?;
             let name = call.param("name").unwrap_or_default();
             let tag = lock(store)
@@ -23,12 +23,12 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&tag))
         }
-        Operation::CreateTag => {
+        OperationId::CreateTag => {
             let request: types::TagCreateRequest = call.json()?;
             let tag = lock(store).create_tag(request);
             Ok(ok(&tag))
         }
-        Operation::UpdateTag => {
+        OperationId::UpdateTag => {
             let request: types::TagUpdateRequest = call.json()?;
             let tag = lock(store)
                 .update_tag(request)

@@ -6,24 +6,24 @@ use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, Reply},
-        router::Operation,
         state::{Store, lock},
     },
+    operations::OperationId,
     types,
 };
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
     let (user_id, email) = (call.param("user_id"), call.param("email"));
-    match call.operation {
-        Operation::ListMessageThreads => {
+    match call.operation.id {
+        OperationId::ListMessageThreads => {
             call.validate_query()?;
             let threads = lock(store)
                 .list_threads(user_id, email)
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&threads))
         }
-        Operation::GetMessageThread => {
+        OperationId::GetMessageThread => {
             call.validate_query()?;
             let thread_id = call
                 .param("thread_id")
@@ -34,14 +34,14 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&thread))
         }
-        Operation::CreateMessageThread => {
+        OperationId::CreateMessageThread => {
             let request: types::MessageThreadCreateRequest = call.json()?;
             let thread = lock(store)
                 .create_thread(request, call.now)
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&thread))
         }
-        Operation::ReplyMessageThread => {
+        OperationId::ReplyMessageThread => {
             let request: types::MessageThreadReplyRequest = call.json()?;
             let thread = lock(store)
                 .reply_thread(request, call.now)

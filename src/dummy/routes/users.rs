@@ -8,9 +8,9 @@ use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, Reply},
-        router::Operation,
         state::{Store, TagFilter, lock},
     },
+    operations::OperationId,
     types,
 };
 
@@ -19,8 +19,8 @@ const DEFAULT_PER_PAGE: usize = 500;
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
-    match call.operation {
-        Operation::ListUsers => {
+    match call.operation.id {
+        OperationId::ListUsers => {
             call.validate_query()?;
             let page = call
                 .param("page")
@@ -37,7 +37,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
             let list = lock(store).list_users(page, per_page, filter);
             Ok(ok(&list))
         }
-        Operation::GetUser => {
+        OperationId::GetUser => {
             call.validate_query()?;
             let user = {
                 let store = lock(store);
@@ -48,15 +48,15 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
             user.map(|u| ok(&u))
                 .ok_or_else(|| ApiError::user_not_found(family))
         }
-        Operation::CreateUser | Operation::UpdateUser => {
+        OperationId::CreateUser | OperationId::UpdateUser => {
             let request: types::UserRequest = call.json()?;
-            let create = call.operation == Operation::CreateUser;
+            let create = call.operation.id == OperationId::CreateUser;
             let user = lock(store)
                 .write_user(request, create, call.now)
                 .map_err(|e| store_error(e, family))?;
             Ok(ok(&user))
         }
-        Operation::DeleteUser => {
+        OperationId::DeleteUser => {
             // Identifiers in a JSON body (as documented) or in the query (as old clients do).
             let identity: types::UserIdentity = if call.has_body() {
                 call.json()?

@@ -84,7 +84,7 @@ mod types_ext;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, Region, defaults};
-pub use error::{ApiError, DecodeError, Error, RateLimited, Result};
+pub use error::{ApiError, DecodeError, Error, RateLimited, Result, TimeLimit};
 pub use generated::types;
 pub use identity::{EventUser, UserRef};
 pub use resources::{BulkFailure, BulkReport, NewEvent};

@@ -228,8 +228,13 @@ impl Client {
                 Ok(value) => Ok(value),
                 // The error path (rare, and a large future of its own) is on the heap too.
                 Err((error, outcome)) => {
-                    let now = self.raw.inner().settings().clock.now();
-                    Box::pin(transport::from_progenitor(operation, error, &outcome, now)).await
+                    let settings = self.raw.inner().settings();
+                    let now = settings.clock.now();
+                    let timeout = settings.attempt_timeout;
+                    Box::pin(transport::from_progenitor(
+                        operation, error, &outcome, now, timeout,
+                    ))
+                    .await
                 }
             }
         }
@@ -275,7 +280,11 @@ impl Client {
         let now = self.raw.inner().settings().clock.now();
         match result {
             Ok(response) => transport::decode_response(operation, response, now).await,
-            Err(source) => Err(transport::transport_error(operation, source)),
+            Err(source) => Err(transport::transport_error(
+                operation,
+                source,
+                self.raw.inner().settings().attempt_timeout,
+            )),
         }
     }
 }

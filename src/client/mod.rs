@@ -202,6 +202,11 @@ impl Client {
         Events::new(self.clone())
     }
 
+    /// The most pages a page stream reads ([`ClientBuilder::max_pages`]).
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.raw.inner().settings().max_pages
+    }
+
     /// The current second, by the client's clock.
     pub(crate) fn now(&self) -> crate::time::UnixTime {
         let now = self.raw.inner().settings().clock.now();

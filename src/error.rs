@@ -28,12 +28,35 @@ pub enum Error {
     RateLimited(Box<RateLimited>),
     /// The answer could not be read as the documented type.
     Decode(Box<DecodeError>),
-    /// No answer within the configured timeout.
+    /// No answer in time: one attempt outlasted the timeout, or the whole call (attempts and
+    /// waits) outlasted the call timeout; `limit` says which, and its value.
     Timeout {
         /// The operation, e.g. `get_user`.
         operation: String,
-        /// The underlying error.
+        /// The limit that was reached.
+        limit: TimeLimit,
+        /// The underlying error (for the call timeout, one that carries the limit).
         source: reqwest::Error,
+    },
+    /// The answer's body is larger than the client's response limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
+    /// not read further, and not retried.
+    ResponseTooLarge {
+        /// The operation, e.g. `list_users`.
+        operation: String,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A page stream reached the client's page limit
+    /// ([`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages)) while the server still
+    /// announced a next page. The pages read before it were delivered.
+    TooManyPages {
+        /// The operation, e.g. `list_users`.
+        operation: String,
+        /// The limit, in pages.
+        limit: u64,
     },
     /// The connection could not be opened or broke before an answer arrived.
     Transport {
@@ -51,6 +74,42 @@ pub enum Error {
     },
     /// The client could not be built (a missing credential, a bad base URL...).
     Config(String),
+}
+
+/// Which time limit a [`Error::Timeout`] reached, with its value.
+///
+/// ```
+/// use std::time::Duration;
+/// use intercom_api::{Error, TimeLimit};
+///
+/// fn advice(error: &Error) -> &'static str {
+///     match error {
+///         Error::Timeout { limit: TimeLimit::Attempt(_), .. } => "raise ClientBuilder::timeout",
+///         Error::Timeout { limit: TimeLimit::Call(_), .. } => "raise ClientBuilder::call_timeout",
+///         _ => "",
+///     }
+/// }
+/// assert_eq!(TimeLimit::Call(Duration::from_secs(60)).to_string(), "the call timeout of 60s");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// One attempt outlasted [`ClientBuilder::timeout`](crate::ClientBuilder::timeout); `None`
+    /// when the timeout is that of the caller's own `reqwest::Client`.
+    Attempt(Option<Duration>),
+    /// The whole call, attempts and waits together, outlasted
+    /// [`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout).
+    Call(Duration),
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeLimit::Attempt(Some(limit)) => write!(f, "the attempt timeout of {limit:?}"),
+            TimeLimit::Attempt(None) => f.write_str("the timeout of the caller's reqwest client"),
+            TimeLimit::Call(limit) => write!(f, "the call timeout of {limit:?}"),
+        }
+    }
 }
 
 /// An error answer from Intercom: the v1 `{"error": {"type", "message"}}` object and the events
@@ -183,7 +242,8 @@ impl Error {
             Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Decode(decode) => decode.status,
             Error::Timeout { source, .. } | Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } | Error::Config(_) => None,
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::TooManyPages { .. } | Error::InvalidRequest { .. } | Error::Config(_) => None,
         }
     }
 
@@ -243,7 +303,11 @@ impl Error {
         match self {
             Error::RateLimited(_) | Error::Timeout { .. } | Error::Transport { .. } => true,
             Error::Api(api) => is_retryable_status(api.status, Replay::Safe),
-            Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
+            Error::Decode(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::TooManyPages { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Config(_) => false,
         }
     }
 
@@ -266,6 +330,8 @@ impl Error {
             Error::Decode(decode) => Some(&decode.operation),
             Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::TooManyPages { operation, .. }
             | Error::InvalidRequest { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }
@@ -313,9 +379,32 @@ impl fmt::Display for Error {
                 )?;
                 request_id_suffix(f, decode.request_id.as_deref())
             }
-            Error::Timeout { operation, .. } => write!(
+            Error::Timeout {
+                operation, limit, ..
+            } => {
+                let setting = match limit {
+                    TimeLimit::Attempt(Some(_)) => "ClientBuilder::timeout",
+                    TimeLimit::Attempt(None) => "the reqwest client's timeout",
+                    TimeLimit::Call(_) => "ClientBuilder::call_timeout",
+                };
+                write!(
+                    f,
+                    "{operation} got no answer within {limit}; raise {setting} or retry later"
+                )
+            }
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
                 f,
-                "{operation} got no answer in time; raise the client's timeout or retry later"
+                "the {status} answer to {operation} is larger than the response limit of \
+                 {limit} bytes (ClientBuilder::max_response_bytes); it was not read further"
+            ),
+            Error::TooManyPages { operation, limit } => write!(
+                f,
+                "{operation} reached the page limit of {limit} pages \
+                 (ClientBuilder::max_pages) with more pages announced"
             ),
             Error::Transport { operation, source } => {
                 write!(f, "{operation} could not reach Intercom: {source}")?;

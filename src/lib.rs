@@ -64,6 +64,12 @@
 //! the client waits. The last `X-RateLimit-*` headers are available from
 //! [`Client::rate_limit`]. Errors are described at [`Error`].
 //!
+//! Whatever a server sends, a call is bounded: the answer's size
+//! ([`ClientBuilder::max_response_bytes`]), each attempt's time ([`ClientBuilder::timeout`]), the
+//! whole call's time ([`ClientBuilder::call_timeout`]), every wait ([`RetryConfig`]'s
+//! `max_backoff`) and the pages of a stream ([`ClientBuilder::max_pages`]); the defaults are in
+//! [`defaults`].
+//!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 #![warn(missing_docs)]
 
@@ -87,7 +93,7 @@ mod types_ext;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, Region, defaults};
-pub use error::{ApiError, DecodeError, Error, RateLimited, Result};
+pub use error::{ApiError, DecodeError, Error, RateLimited, Result, TimeLimit};
 pub use generated::types;
 pub use identity::{EventUser, UserRef};
 pub use resources::{BulkFailure, BulkReport, NewEvent};

@@ -214,7 +214,8 @@ async fn no_answer_in_time_is_a_timeout() {
     assert!(error.is_retryable());
     assert_eq!(
         error.to_string(),
-        "get_user got no answer in time; raise the client's timeout or retry later"
+        "get_user got no answer within the attempt timeout of 200ms; raise \
+         ClientBuilder::timeout or retry later"
     );
     // The URL reqwest keeps has lost its query: the email stays out of logged errors.
     let debug = format!("{error:?}");

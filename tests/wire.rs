@@ -317,7 +317,8 @@ async fn list_events() {
         .send()
         .await
         .unwrap();
-    let query = [("type", "user"), ("user_id", "314159"), ("per_page", "1")];
+    // The docs: `/events?type=user&user_id={user_id}`; parameters go in alphabetical order.
+    let query = [("per_page", "1"), ("type", "user"), ("user_id", "314159")];
     let sent = assert_sent(&server, "GET", "/events", &query, None).await;
     assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
     assert_eq!(events.into_inner(), decode::<types::EventList>(page));
@@ -331,15 +332,13 @@ async fn get_event_summary() {
         .get_event_summary()
         .summary(true)
         .type_(types::EventsUserType::User)
-        .email("user26@email.com")
+        .user_id("string")
         .send()
         .await
         .unwrap();
-    let query = [
-        ("summary", "true"),
-        ("type", "user"),
-        ("email", "user26@email.com"),
-    ];
+    // The docs' curl line: `/events?summary=true&type=string&user_id=string`, with the `type`
+    // their text gives (`user`; see the description).
+    let query = [("summary", "true"), ("type", "user"), ("user_id", "string")];
     assert_sent(&server, "GET", "/events", &query, None).await;
     assert_eq!(got.into_inner(), decode::<types::EventSummary>(summary));
 }

@@ -24,11 +24,14 @@ use crate::{
 ///
 /// assert_eq!(defaults::TIMEOUT, Duration::from_secs(30));
 /// assert_eq!(defaults::CONNECT_TIMEOUT, Duration::from_secs(10));
+/// assert_eq!(defaults::CALL_TIMEOUT, Duration::from_secs(60));
+/// assert_eq!(defaults::MAX_RESPONSE_BYTES, 16 * 1024 * 1024);
+/// assert_eq!(defaults::MAX_PAGES, 10_000);
 /// ```
 pub mod defaults {
     use std::time::Duration;
 
-    /// The whole request, answer included: 30 s.
+    /// One attempt, answer included: 30 s.
     ///
     /// ```
     /// use std::time::Duration;
@@ -45,6 +48,29 @@ pub mod defaults {
     /// assert!(intercom_api::defaults::CONNECT_TIMEOUT < intercom_api::defaults::TIMEOUT);
     /// ```
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// A whole call, every attempt and every wait between them included: 60 s (two attempts
+    /// that time out, or several quick ones with their backoff).
+    ///
+    /// ```
+    /// use intercom_api::defaults;
+    ///
+    /// assert!(defaults::CALL_TIMEOUT > defaults::TIMEOUT);
+    /// ```
+    pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The largest answer body read: 16 MiB. A page of 500 users (the most a page holds) takes
+    /// 0.5 to 1 MiB with the seed documents' users; 16 MiB leaves room for 32 KiB of custom
+    /// data, tags and segments per user.
+    ///
+    /// ```
+    /// assert_eq!(intercom_api::defaults::MAX_RESPONSE_BYTES, 16 << 20);
+    /// ```
+    pub const MAX_RESPONSE_BYTES: u64 = 16 << 20;
+    /// The most pages one page stream reads: 10,000 (5,000,000 users at 500 per page).
+    ///
+    /// ```
+    /// assert_eq!(intercom_api::defaults::MAX_PAGES, 10_000);
+    /// ```
+    pub const MAX_PAGES: u64 = 10_000;
     /// `intercom-api-rust/<crate version>`.
     ///
     /// ```
@@ -95,8 +121,9 @@ impl Region {
 /// Builds a [`Client`]; every setter takes and returns the builder by value.
 ///
 /// Defaults: region [`Region::Us`], no `Intercom-Version` header (the workspace's default
-/// version), timeouts from [`defaults`], [`RetryConfig::standard`], the system clock, no waiting
-/// for the rate-limit reset. At least one credential is required.
+/// version), timeouts, the response size limit and the page limit from [`defaults`],
+/// [`RetryConfig::standard`], the system clock, no waiting for the rate-limit reset. At least one
+/// credential is required.
 ///
 /// ```
 /// use std::time::Duration;
@@ -130,6 +157,9 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     clock: Arc<dyn Clock>,
     wait_on_rate_limit: bool,
+    call_timeout: Duration,
+    max_response_bytes: u64,
+    max_pages: u64,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -149,6 +179,9 @@ impl fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("clock", &self.clock)
             .field("wait_on_rate_limit", &self.wait_on_rate_limit)
+            .field("call_timeout", &self.call_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
             .finish()
     }
 }
@@ -169,6 +202,9 @@ impl Default for ClientBuilder {
             http_client: None,
             clock: Arc::new(SystemClock),
             wait_on_rate_limit: false,
+            call_timeout: defaults::CALL_TIMEOUT,
+            max_response_bytes: defaults::MAX_RESPONSE_BYTES,
+            max_pages: defaults::MAX_PAGES,
         }
     }
 }
@@ -290,7 +326,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request, answer included (default 30 s).
+    /// Time allowed for one attempt, answer included (default 30 s); see also
+    /// [`call_timeout`](Self::call_timeout).
     ///
     /// ```
     /// use std::time::Duration;
@@ -304,6 +341,64 @@ impl ClientBuilder {
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call, every attempt and every wait included (default 60 s; like
+    /// smithy-rs's operation timeout beside its attempt timeout). A retry whose wait would end
+    /// after it is not made (the last answer is returned); an attempt still running when it
+    /// passes ends with [`Error::Timeout`] and [`TimeLimit::Call`](crate::TimeLimit::Call). Each
+    /// page of a page stream is one call.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::Client;
+    ///
+    /// // At most 10 s per attempt, and 15 s in all.
+    /// let client = Client::builder()
+    ///     .basic("my-app-id", "my-api-key")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .call_timeout(Duration::from_secs(15))
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body the client reads, in bytes (default 16 MiB, see
+    /// [`defaults::MAX_RESPONSE_BYTES`]). A larger answer, announced by `Content-Length` or
+    /// found while reading, is [`Error::ResponseTooLarge`]; memory stays under the limit
+    /// whatever the server sends.
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// // Pages of 100 users never need more than 4 MiB.
+    /// let client = Client::builder()
+    ///     .basic("my-app-id", "my-api-key")
+    ///     .max_response_bytes(4 << 20)
+    ///     .build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The most pages one page stream (`.pages()`, `.stream()`, `.collect_all()`) reads
+    /// (default 10,000; at least 1). When the server still announces a next page after that
+    /// many, the stream ends with [`Error::TooManyPages`].
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let client = Client::builder().basic("my-app-id", "my-api-key").max_pages(100).build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
+    pub fn max_pages(mut self, limit: u64) -> Self {
+        self.max_pages = limit.max(1);
         self
     }
 
@@ -391,7 +486,10 @@ impl ClientBuilder {
     }
 
     /// When the last answer said no request is left in the window, wait for the reset before
-    /// sending instead of getting a 429 (off by default).
+    /// sending instead of getting a 429 (off by default). The wait is bounded like a retry's: a
+    /// reset further away than [`RetryConfig::max_backoff`] (or than the rest of the
+    /// [`call_timeout`](Self::call_timeout)) is not waited for; the call fails at once with
+    /// [`Error::RateLimited`] carrying the wait.
     ///
     /// ```
     /// use intercom_api::Client;
@@ -535,6 +633,7 @@ impl ClientBuilder {
             })
             .transpose()?;
         let base = self.checked_base_url()?;
+        let attempt_timeout = self.http_client.is_none().then_some(self.timeout);
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -554,6 +653,10 @@ impl ClientBuilder {
             clock: self.clock,
             rate_limit: RateLimitState::default(),
             wait_on_rate_limit: self.wait_on_rate_limit,
+            max_response_bytes: self.max_response_bytes,
+            attempt_timeout,
+            call_timeout: self.call_timeout,
+            max_pages: self.max_pages,
         });
         let base_url = base.as_str().trim_end_matches('/');
         Ok(Client {

@@ -203,6 +203,11 @@ impl Client {
         Events::new(self.clone())
     }
 
+    /// The most pages a page stream reads ([`ClientBuilder::max_pages`]).
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.raw.inner().settings().max_pages
+    }
+
     /// The current second, by the client's clock.
     pub(crate) fn now(&self) -> crate::time::UnixTime {
         let now = self.raw.inner().settings().clock.now();
@@ -229,12 +234,15 @@ impl Client {
                 Ok(value) => Ok(value),
                 // The error path (rare, and a large future of its own) is on the heap too.
                 Err((error, outcome)) => {
-                    let now = self.raw.inner().settings().clock.now();
+                    let settings = self.raw.inner().settings();
+                    let now = settings.clock.now();
+                    let timeout = settings.attempt_timeout;
                     Box::pin(transport::from_progenitor(
                         operation.name,
                         error,
                         &outcome,
                         now,
+                        timeout,
                     ))
                     .await
                 }
@@ -284,7 +292,11 @@ impl Client {
         let now = transport.settings().clock.now();
         match result {
             Ok(response) => transport::decode_response(name, response, now).await,
-            Err(source) => Err(transport::transport_error(name, source)),
+            Err(source) => Err(transport::transport_error(
+                name,
+                source,
+                transport.settings().attempt_timeout,
+            )),
         }
     }
 }

@@ -368,7 +368,10 @@ impl ListEvents {
             .await
     }
 
-    /// Every page, following `pages.next` (only to the client's own host).
+    /// Every page, following `pages.next` (only to the client's own host). The stream ends on
+    /// the last page, on an empty page, or on a link already followed; after
+    /// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) pages with more announced,
+    /// it ends with [`Error::TooManyPages`].
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -384,8 +387,9 @@ impl ListEvents {
     pub fn pages(self) -> impl Stream<Item = Result<types::EventList, Error>> + Send + 'static {
         let client = self.client.clone();
         paginate::linked(
+            "list_events",
+            client.max_pages(),
             move || self.send(),
-            |page: &types::EventList| page.pages.as_ref().and_then(|p| p.next.clone()),
             move |link| {
                 let client = client.clone();
                 async move { client.get_link(&operations::LIST_EVENTS, &link).await }

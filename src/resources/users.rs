@@ -265,7 +265,10 @@ impl ListUsers {
             .await
     }
 
-    /// Every page from the starting one, following `next_page`.
+    /// Every page from the starting one, following `next_page`. The stream ends on the last
+    /// page, on an empty page, or on a `next_page` past `total_pages` or not moving forward;
+    /// after [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) pages with more
+    /// announced, it ends with [`Error::TooManyPages`].
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -279,11 +282,10 @@ impl ListUsers {
     /// ```
     pub fn pages(self) -> impl Stream<Item = Result<types::UserList, Error>> + Send + 'static {
         let first = self.page.unwrap_or(1);
-        paginate::numbered(
-            first,
-            |page: &types::UserList| page.next_page,
-            move |page| self.clone().page(page).send(),
-        )
+        let max_pages = self.client.max_pages();
+        paginate::numbered("list_users", first, max_pages, move |page| {
+            self.clone().page(page).send()
+        })
     }
 
     /// Every user of every page, one page in memory at a time.

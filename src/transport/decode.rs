@@ -1,6 +1,9 @@
 //! Turning answers and progenitor's errors into the crate's [`Error`].
 
-use std::time::SystemTime;
+use std::{
+    fmt::{self, Write as _},
+    time::{Duration, SystemTime},
+};
 
 use reqwest::{
     StatusCode,
@@ -8,9 +11,9 @@ use reqwest::{
 };
 use serde::de::DeserializeOwned;
 
-use super::{CallOutcome, context::X_REQUEST_ID};
+use super::{CallOutcome, bound::Bound, context::X_REQUEST_ID};
 use crate::{
-    error::{ApiError, DecodeError, Error, RateLimited},
+    error::{ApiError, DecodeError, Error, RateLimited, TimeLimit},
     rate_limit::RateLimit,
     retry::server_wait,
     types,
@@ -20,6 +23,11 @@ use crate::{
 const EXCERPT_CHARS: usize = 200;
 /// How much of a decoding error's message an error keeps (serde quotes the offending value).
 const MESSAGE_CHARS: usize = 300;
+/// How much of a decoding error's JSON path an error keeps (a key can be as long as the body).
+const PATH_CHARS: usize = 300;
+/// How many bytes of a body an excerpt looks at: enough for [`EXCERPT_CHARS`] characters of
+/// UTF-8 after whitespace runs are folded, whatever the body's size.
+const EXCERPT_SCAN_BYTES: usize = 4 * EXCERPT_CHARS + 1024;
 
 /// An error body of the description (`V1Error` or `ErrorList`), reduced to what both say.
 pub(crate) trait ErrorBody: DeserializeOwned {
@@ -61,11 +69,15 @@ impl ErrorBody for types::ErrorList {
 /// The error of a generated operation whose success type is `T`, in the crate's terms: mostly
 /// an [`Error`], but an undocumented status may still carry a `T` (and `T` names the JSON path
 /// when a success body did not decode).
+///
+/// `attempt_timeout` is the client's per-attempt timeout, named by a timeout error (`None` when
+/// the caller's own reqwest client sets it).
 pub(crate) async fn from_progenitor<T, E>(
     operation: &'static str,
     error: progenitor_client::Error<E>,
     outcome: &CallOutcome,
     now: SystemTime,
+    attempt_timeout: Option<Duration>,
 ) -> Result<T, Error>
 where
     T: DeserializeOwned,
@@ -97,7 +109,7 @@ where
         P::UnexpectedResponse(response) => return decode_response(operation, response, now).await,
         P::CommunicationError(source)
         | P::ResponseBodyError(source)
-        | P::InvalidUpgrade(source) => transport_error(operation, source),
+        | P::InvalidUpgrade(source) => transport_error(operation, source, attempt_timeout),
         P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest {
             operation: operation.to_string(),
             message,
@@ -113,10 +125,11 @@ pub(crate) async fn decode_response<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let status = response.status();
     let headers = response.headers().clone();
+    // The transport buffered the body: reading it cannot time out.
     let body = response
         .bytes()
         .await
-        .map_err(|source| transport_error(operation, source))?;
+        .map_err(|source| transport_error(operation, source, None))?;
     if !status.is_success() {
         return Err(error_from_body(operation, status, &headers, &body, now));
     }
@@ -126,19 +139,48 @@ pub(crate) async fn decode_response<T: DeserializeOwned>(
         .map_err(|_| decode_error::<T>(operation, Some(status), headers.get(X_REQUEST_ID), &body))
 }
 
-/// A transport failure or timeout. reqwest's error names the URL, whose query may hold a user's
-/// email or user_id (`/v1/users/?email=...`): only the origin and path are kept, so the error can
-/// be logged.
-pub(crate) fn transport_error(operation: &'static str, mut source: reqwest::Error) -> Error {
+/// A transport failure, a timeout, or a limit of the transport that stopped the call.
+/// reqwest's error names the URL, whose query may hold a user's email or user_id
+/// (`/v1/users/?email=...`): only the origin and path are kept, so the error can be logged.
+pub(crate) fn transport_error(
+    operation: &'static str,
+    mut source: reqwest::Error,
+    attempt_timeout: Option<Duration>,
+) -> Error {
     if let Some(url) = source.url_mut() {
         url.set_query(None);
         url.set_fragment(None);
     }
     let operation = operation.to_string();
-    if source.is_timeout() {
-        Error::Timeout { operation, source }
-    } else {
-        Error::Transport { operation, source }
+    match Bound::find(&source) {
+        Some(Bound::TooLarge { status, limit }) => Error::ResponseTooLarge {
+            operation,
+            status: *status,
+            limit: *limit,
+        },
+        Some(Bound::CallTimeout { limit }) => Error::Timeout {
+            operation,
+            limit: TimeLimit::Call(*limit),
+            source,
+        },
+        Some(Bound::RateLimitWait { wait, rate_limit }) => {
+            Error::RateLimited(Box::new(RateLimited {
+                operation,
+                retry_after: Some(*wait),
+                rate_limit: Some(*rate_limit),
+                message: Some(
+                    "not sent: the rate-limit window resets later than the client may wait"
+                        .to_string(),
+                ),
+                request_id: None,
+            }))
+        }
+        None if source.is_timeout() => Error::Timeout {
+            operation,
+            limit: TimeLimit::Attempt(attempt_timeout),
+            source,
+        },
+        None => Error::Transport { operation, source },
     }
 }
 
@@ -203,8 +245,8 @@ fn decode_error<T: DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(error) => (
-            error.path().to_string(),
-            shortened(&error.inner().to_string(), MESSAGE_CHARS),
+            bounded(error.path(), PATH_CHARS),
+            bounded(error.inner(), MESSAGE_CHARS),
         ),
         Ok(_) => (
             ".".to_string(),
@@ -226,20 +268,72 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
     Some(value.to_string())
 }
 
-/// The start of a body, as one line of text, at most [`EXCERPT_CHARS`] characters.
+/// The start of a body, as one line of text (whitespace runs folded to one space), at most
+/// [`EXCERPT_CHARS`] characters; only the first [`EXCERPT_SCAN_BYTES`] bytes are looked at.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    shortened(
-        &text.split_whitespace().collect::<Vec<_>>().join(" "),
-        EXCERPT_CHARS,
-    )
+    let scanned = &body[..body.len().min(EXCERPT_SCAN_BYTES)];
+    let text = String::from_utf8_lossy(scanned);
+    let mut out = Limited::new(EXCERPT_CHARS);
+    for (i, word) in text.split_whitespace().enumerate() {
+        if (i > 0 && out.write_str(" ").is_err()) || out.write_str(word).is_err() {
+            break;
+        }
+    }
+    if scanned.len() < body.len() && !out.cut {
+        // Whitespace hid the rest of the scanned bytes: the body goes on.
+        out.cut = true;
+    }
+    out.finish()
 }
 
-/// `text` cut to `max` characters, with `…` when it was longer.
-fn shortened(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+/// `value`'s `Display`, cut to `max` characters with `…` when it was longer; never more than
+/// `max` characters are kept in memory, however long the value's text.
+fn bounded(value: &dyn fmt::Display, max: usize) -> String {
+    let mut out = Limited::new(max);
+    let _ = write!(out, "{value}");
+    out.finish()
+}
+
+/// A `fmt::Write` that keeps the first `max` characters and refuses the rest.
+struct Limited {
+    text: String,
+    left: usize,
+    cut: bool,
+}
+
+impl Limited {
+    fn new(max: usize) -> Self {
+        Limited {
+            text: String::new(),
+            left: max,
+            cut: false,
+        }
+    }
+
+    fn finish(mut self) -> String {
+        if self.cut {
+            self.text.push('…');
+        }
+        self.text
+    }
+}
+
+impl fmt::Write for Limited {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        match s.char_indices().nth(self.left) {
+            None => {
+                self.left -= s.chars().count();
+                self.text.push_str(s);
+                Ok(())
+            }
+            Some((cut, _)) => {
+                self.text.push_str(&s[..cut]);
+                self.left = 0;
+                self.cut = true;
+                // Stops the formatting: nothing more would be kept.
+                Err(fmt::Error)
+            }
+        }
     }
 }
 

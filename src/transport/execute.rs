@@ -1,11 +1,13 @@
-//! Sending a request: retries, rate-limit waits, buffering the answer, one tracing span per try.
+//! Sending a request: retries, rate-limit waits, the call timeout, buffering the answer within
+//! the response limit, one tracing span per try.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::{Request, Response, ResponseBuilderExt};
 use tracing::{Instrument, field::Empty};
 
-use super::{Transport, context};
+use super::{Transport, bound::Bound, context};
 use crate::{
     operations::{Operation, Replay},
     retry::{Wait, WaitSource, is_retryable_error, is_retryable_status, wait_before_retry},
@@ -15,6 +17,11 @@ impl Transport {
     /// Sends `request`, retrying what the [`RetryConfig`](crate::RetryConfig) and the
     /// operation's replay rule (`x-replay`) allow, and returns the last answer with its body
     /// buffered.
+    ///
+    /// The whole call, attempts and waits, ends by the call timeout: a wait that would end after
+    /// it is not taken (the last answer is returned), an attempt still running when it passes
+    /// ends with [`Bound::CallTimeout`]. A body over the response limit ends the call with
+    /// [`Bound::TooLarge`], without a retry.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
@@ -25,17 +32,34 @@ impl Transport {
         let replay = operation.replay;
         let operation = operation.name;
         let max_attempts = settings.retry.max_attempts();
+        // A call timeout too large to add to now is no deadline at all.
+        let deadline = Instant::now().checked_add(settings.call_timeout);
         let mut request = request;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            self.wait_for_rate_limit_reset(operation).await;
+            if let Err(bound) = self.wait_for_rate_limit_reset(operation, deadline).await {
+                return Err(bound.into_reqwest().await);
+            }
             // A request with a streaming body cannot be cloned, and so cannot be retried.
             let spare = (attempt < max_attempts)
                 .then(|| request.try_clone())
                 .flatten();
-            let outcome = self.send_once(http, request, operation, attempt).await;
+            let sending = self.send_once(http, request, operation, attempt);
+            let sent = match deadline {
+                Some(deadline) => tokio::time::timeout_at(deadline.into(), sending).await,
+                None => Ok(sending.await),
+            };
             context::record(|call| call.attempts = attempt);
+            let outcome = match sent {
+                Ok(Ok(response)) => Ok(response),
+                Ok(Err(Failure::Http(error))) => Err(error),
+                Ok(Err(Failure::Bound(bound))) => return Err(bound.into_reqwest().await),
+                Err(_elapsed) => {
+                    let limit = settings.call_timeout;
+                    return Err(Bound::CallTimeout { limit }.into_reqwest().await);
+                }
+            };
             let Some(spare) = spare else {
                 return outcome;
             };
@@ -57,6 +81,10 @@ impl Transport {
                 }
                 _ => return outcome,
             };
+            if !fits_before(deadline, wait.duration) {
+                // The retry could not finish within the call timeout: report the last answer.
+                return outcome;
+            }
             log_retry(operation, attempt, &outcome, wait, replay);
             settings.clock.sleep(wait.duration).await;
             request = spare;
@@ -71,7 +99,7 @@ impl Transport {
         request: Request,
         operation: &'static str,
         attempt: u32,
-    ) -> reqwest::Result<Response> {
+    ) -> Result<Response, Failure> {
         let span = tracing::info_span!(
             "intercom.request",
             operation,
@@ -84,13 +112,13 @@ impl Transport {
         );
         let started = Instant::now();
         let attempt_future = async {
-            let response = http.execute(request).await?;
+            let response = http.execute(request).await.map_err(Failure::Http)?;
             self.settings().rate_limit.record(response.headers());
             if response.content_length() == Some(0) {
                 // Nothing to read, so nothing that can break off (an accepted event's 202).
                 Ok(response)
             } else {
-                buffer(response).await
+                buffer(response, self.settings().max_response_bytes).await
             }
         };
         // Without a subscriber the span is disabled: skip the instrumentation wrapper.
@@ -99,6 +127,11 @@ impl Transport {
         } else {
             attempt_future.instrument(span.clone()).await
         };
+        if let Err(Failure::Bound(Bound::TooLarge { status, .. })) = &result {
+            // The answer arrived (its body is refused): the call's record names its status.
+            let status = *status;
+            context::record(|call| call.status = Some(status));
+        }
         if let Ok(response) = &result {
             if !span.is_disabled() {
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -118,19 +151,33 @@ impl Transport {
         result
     }
 
-    /// With `wait_on_rate_limit`, sleeps until the reset when the last answer left no request.
-    async fn wait_for_rate_limit_reset(&self, operation: &'static str) {
+    /// With `wait_on_rate_limit`, sleeps until the reset when the last answer left no request,
+    /// unless the reset is further away than a retry may wait ([`RetryConfig::max_backoff`]) or
+    /// than the call's deadline: then the call is refused with the wait.
+    ///
+    /// [`RetryConfig::max_backoff`]: crate::RetryConfig::max_backoff
+    async fn wait_for_rate_limit_reset(
+        &self,
+        operation: &'static str,
+        deadline: Option<Instant>,
+    ) -> Result<(), Bound> {
         let settings = self.settings();
         if !settings.wait_on_rate_limit {
-            return;
+            return Ok(());
         }
         let Some(limit) = settings.rate_limit.last() else {
-            return;
+            return Ok(());
         };
         let now: SystemTime = settings.clock.now();
         if limit.is_exhausted_at(now)
             && let Some(wait) = limit.until_reset(now)
         {
+            if wait > settings.retry.max_backoff() || !fits_before(deadline, wait) {
+                return Err(Bound::RateLimitWait {
+                    wait,
+                    rate_limit: limit,
+                });
+            }
             tracing::info!(
                 operation,
                 wait_ms = wait.as_millis() as u64,
@@ -138,17 +185,63 @@ impl Transport {
             );
             settings.clock.sleep(wait).await;
         }
+        Ok(())
     }
 }
 
-/// Reads the whole body and hands back an equivalent response holding it.
-async fn buffer(mut response: Response) -> reqwest::Result<Response> {
+/// Why one try produced no answer: reqwest's error (perhaps worth a retry), or a limit of the
+/// client (never retried).
+enum Failure {
+    Http(reqwest::Error),
+    Bound(Bound),
+}
+
+/// Whether a wait of `wait` from now ends before `deadline`.
+fn fits_before(deadline: Option<Instant>, wait: Duration) -> bool {
+    match deadline {
+        None => true,
+        Some(deadline) => wait <= deadline.saturating_duration_since(Instant::now()),
+    }
+}
+
+/// Reads the whole body, refusing it past `limit` bytes (at once when `Content-Length` says
+/// so), and hands back an equivalent response holding it. Memory stays at the body read so far:
+/// an endless body stops at the limit.
+async fn buffer(mut response: Response, limit: u64) -> Result<Response, Failure> {
     let status = response.status();
+    let too_large = || Failure::Bound(Bound::TooLarge { status, limit });
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
     let version = response.version();
     // Moved, not copied: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
     let url = response.url().clone();
-    let body = response.bytes().await?;
+    // One chunk (the common case) is kept as it came; more are copied into one buffer.
+    let mut first = Bytes::new();
+    let mut joined: Option<Vec<u8>> = None;
+    let mut read: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+        read = read.saturating_add(chunk.len() as u64);
+        if read > limit {
+            return Err(too_large());
+        }
+        match &mut joined {
+            Some(buffer) => buffer.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => {
+                // At most the limit: the announced length was checked against it.
+                let expected = announced.unwrap_or(0).max(read);
+                let mut buffer = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&chunk);
+                first = Bytes::new();
+                joined = Some(buffer);
+            }
+        }
+    }
+    let body = joined.map(Bytes::from).unwrap_or(first);
     // The response keeps its URL (without one, reqwest parses a placeholder URL each time).
     // Setting only an extension cannot fail; were it to, the URL is all that would be lost.
     let mut rebuilt = http::Response::builder()

@@ -2,12 +2,13 @@
 //! rate limits and tracing. progenitor's generated client calls it through `ClientHooks`
 //! (see `hooks.rs`); pagination's raw next-page requests go through the same path.
 
+mod bound;
 mod context;
 mod decode;
 mod execute;
 mod hooks;
 
-use std::{fmt, sync::Arc};
+use std::{fmt, sync::Arc, time::Duration};
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
@@ -37,6 +38,14 @@ pub(crate) struct Settings {
     pub clock: Arc<dyn Clock>,
     pub rate_limit: RateLimitState,
     pub wait_on_rate_limit: bool,
+    /// The largest answer body read, in bytes.
+    pub max_response_bytes: u64,
+    /// The per-attempt timeout of the client's reqwest client (`None`: the caller's own client).
+    pub attempt_timeout: Option<Duration>,
+    /// The time allowed for a whole call, attempts and waits included.
+    pub call_timeout: Duration,
+    /// The most pages a page stream reads.
+    pub max_pages: u64,
 }
 
 impl fmt::Debug for Transport {
@@ -56,6 +65,10 @@ impl fmt::Debug for Transport {
             .field("clock", &self.0.clock)
             .field("rate_limit", &self.0.rate_limit.last())
             .field("wait_on_rate_limit", &self.0.wait_on_rate_limit)
+            .field("max_response_bytes", &self.0.max_response_bytes)
+            .field("attempt_timeout", &self.0.attempt_timeout)
+            .field("call_timeout", &self.0.call_timeout)
+            .field("max_pages", &self.0.max_pages)
             .finish()
     }
 }

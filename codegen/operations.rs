@@ -27,6 +27,29 @@ pub const REPLAY_EXTENSION: &str = "x-replay";
 pub const WIRE_PATH_EXTENSION: &str = "x-wire-path";
 /// The `x-` extension that lists query parameters of which at least one is required.
 pub const REQUIRED_ANY_EXTENSION: &str = "x-required-any";
+/// The rule of an operation object: its `x-replay`, else `safe` for a GET (`None` when a
+/// non-GET says nothing).
+pub fn replay_of(node: &Value, method: &str) -> Option<String> {
+    match node.get(REPLAY_EXTENSION) {
+        Some(value) => Some(
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string),
+        ),
+        None if method.eq_ignore_ascii_case("get") || method.eq_ignore_ascii_case("head") => {
+            Some("safe".to_string())
+        }
+        None => None,
+    }
+}
+
+/// The path an operation is sent to: its `x-wire-path`, else its path key.
+pub fn wire_path_of<'a>(node: &'a Value, path: &'a str) -> &'a str {
+    node.get(WIRE_PATH_EXTENSION)
+        .and_then(Value::as_str)
+        .unwrap_or(path)
+}
+
 /// The values `x-replay` takes, with the Rust variant each stands for.
 pub const REPLAY_VALUES: &[(&str, &str)] =
     &[("safe", "Safe"), ("if-not-processed", "IfNotProcessed")];
@@ -95,8 +118,7 @@ fn read(document: &Value, operation: &SpecOperation<'_>) -> Result<Facts, Vec<St
         .to_string();
     let method = operation.method.to_uppercase();
 
-    let replay = match node.get(REPLAY_EXTENSION) {
-        None if method == "GET" || method == "HEAD" => "Safe",
+    let replay = match replay_of(node, &method) {
         None => {
             problems.push(format!(
                 "{at}: a {method} must say whether it may be sent again: add `{REPLAY_EXTENSION}: \
@@ -105,10 +127,7 @@ fn read(document: &Value, operation: &SpecOperation<'_>) -> Result<Facts, Vec<St
             ));
             "IfNotProcessed"
         }
-        Some(value) => match REPLAY_VALUES
-            .iter()
-            .find(|(name, _)| Some(*name) == value.as_str())
-        {
+        Some(value) => match REPLAY_VALUES.iter().find(|(name, _)| *name == value) {
             Some((_, variant)) => variant,
             None => {
                 let allowed: Vec<&str> = REPLAY_VALUES.iter().map(|(name, _)| *name).collect();
@@ -226,6 +245,11 @@ fn read(document: &Value, operation: &SpecOperation<'_>) -> Result<Facts, Vec<St
         intercom_version,
         error_schema: error_schema(document, node),
     })
+}
+
+/// The credentials (`Basic`, `Bearer`) of an operation object, as far as they can be read.
+pub fn credentials_of(document: &Value, node: &Value) -> Vec<&'static str> {
+    credentials(document, node, "", &mut Vec::new())
 }
 
 /// The schemes of the operation's `security` (else the document's), in order.
@@ -359,8 +383,10 @@ pub fn render(facts: &[Facts]) -> String {
          use crate::operations::{Credential, Operation, QueryLimit, QueryRequirement, Replay};\n",
     );
     out.push_str(
-        "/// Which operation an [`Operation`] is, for `match`es.\n\
+        "/// Which operation an [`Operation`] is, for `match`es (a description may gain \
+         operations, so a `match` needs a `_` arm).\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
+         #[non_exhaustive]\n\
          pub enum OperationId {\n",
     );
     for f in facts {

@@ -108,7 +108,13 @@ pub fn resolve<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
 pub fn target<'a>(document: &'a Value, node: &Value) -> Option<&'a Value> {
     node.get("$ref")
         .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|reference| pointee(document, reference))
+}
+
+/// What a local reference (`#/components/schemas/User`) points at.
+pub fn pointee<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> {
+    reference
+        .strip_prefix('#')
         .and_then(|pointer| document.pointer(pointer))
 }
 

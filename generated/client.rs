@@ -8155,8 +8155,9 @@ pub mod prelude {
 /// The operations of the description, one constant each, with every per-operation fact the crate reads (generated from `openapi/intercom.yaml`).
 pub mod operations {
     use crate::operations::{Credential, Operation, QueryLimit, QueryRequirement, Replay};
-    /// Which operation an [`Operation`] is, for `match`es.
+    /// Which operation an [`Operation`] is, for `match`es (a description may gain operations, so a `match` needs a `_` arm).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum OperationId {
         /// `listEvents`: List a user's events
         ListEvents,

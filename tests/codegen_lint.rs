@@ -156,3 +156,85 @@ fn validation_only_combinators_are_stripped_for_the_generator() {
     let note = &stripped["components"]["schemas"]["Note"]["properties"]["created_at"];
     assert!(note.get("allOf").is_some(), "{note}");
 }
+
+#[test]
+fn a_write_without_a_replay_rule_is_refused() {
+    let mut spec = real_spec();
+    let note = spec["paths"]["/v1/users/notes"]["post"]
+        .as_object_mut()
+        .unwrap();
+    note.remove("x-replay");
+    let message = generate_error(&spec);
+    assert!(
+        message.contains(
+            "operation createNote (POST /v1/users/notes): a POST must say whether it may be \
+             sent again: add `x-replay: safe`"
+        ),
+        "{message}"
+    );
+    spec["paths"]["/v1/users/notes"]["post"]["x-replay"] = json!("sometimes");
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("`x-replay: sometimes` is not one of safe, if-not-processed"),
+        "{message}"
+    );
+}
+
+#[test]
+fn credentials_must_be_basic_or_bearer_schemes() {
+    let mut spec = real_spec();
+    spec["paths"]["/events"]["post"]["security"] = json!([{"apiKeyAuth": []}]);
+    let message = generate_error(&spec);
+    assert!(
+        message.contains(
+            "operation createEvent (POST /events): security scheme `apiKeyAuth` is not an \
+             `http` scheme `basic` or `bearer`"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_operations_no_query_tells_apart_are_refused() {
+    let mut spec = real_spec();
+    // getEventSummary without its required `summary` is sent exactly as listEvents is.
+    let parameters = spec["paths"]["/events/"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap();
+    parameters.retain(|p| p.get("name") != Some(&json!("summary")));
+    let message = generate_error(&spec);
+    assert!(
+        message.contains("sent as the same request as listEvents"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_table_holds_each_operations_facts() {
+    let table = codegen::operations::table(&real_spec()).unwrap();
+    let fact = |id: &str| table.iter().find(|f| f.operation_id == id).unwrap();
+    let summary = fact("getEventSummary");
+    assert_eq!(
+        (
+            summary.method.as_str(),
+            summary.path.as_str(),
+            summary.wire_path.as_str()
+        ),
+        ("GET", "/events/", "/events")
+    );
+    assert_eq!(summary.credentials, ["Bearer"]);
+    assert_eq!(
+        summary.required_query[0],
+        ("summary".to_string(), vec!["true".to_string()])
+    );
+    assert!(summary.intercom_version);
+    assert_eq!(summary.error_schema, "ErrorList");
+    let list = fact("listUsers");
+    assert_eq!(
+        (list.credentials.as_slice(), list.replay),
+        (&["Basic"][..], "Safe")
+    );
+    assert_eq!(list.limits[1].maximum, Some(500));
+    assert_eq!(fact("createNote").replay, "IfNotProcessed");
+    assert_eq!(fact("createEvent").replay, "Safe");
+}

@@ -19,6 +19,10 @@
 
 mod json_schema;
 mod openapi;
+// The one reader of the description's operations and `$ref`s, shared with build.rs and the xtask.
+#[allow(dead_code)] // each includer uses a different subset
+#[path = "../../codegen/spec.rs"]
+mod spec;
 mod violation;
 
 use std::{
@@ -485,34 +489,18 @@ pub fn schema_names() -> impl Iterator<Item = &'static str> {
 /// assert_eq!(note, Some(("createNote", "post", "/v1/users/notes")));
 /// ```
 pub fn operations() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    openapi::description()
-        .get("paths")
-        .and_then(Value::as_object)
+    spec::operations(openapi::description())
         .into_iter()
-        .flat_map(|paths| paths.iter())
-        .flat_map(|(path, item)| {
-            item.as_object()
-                .into_iter()
-                .flat_map(|methods| methods.iter())
-                .filter_map(move |(method, operation)| {
-                    let id = operation.get("operationId")?.as_str()?;
-                    Some((id, method.as_str(), path.as_str()))
-                })
-        })
+        .map(|operation| (operation.id, operation.method, operation.path))
 }
 
 /// Finds an operation by its id, accepting the snake_case form progenitor uses.
 fn find_operation(operation_id: &str) -> Result<(&'static str, &'static Value), Error> {
     let wanted = normalize(operation_id);
-    operations()
-        .find(|(id, _, _)| normalize(id) == wanted)
-        .and_then(|(id, method, path)| {
-            let operation = openapi::description()
-                .get("paths")?
-                .get(path)?
-                .get(method)?;
-            Some((id, operation))
-        })
+    spec::operations(openapi::description())
+        .into_iter()
+        .find(|operation| normalize(operation.id) == wanted)
+        .map(|operation| (operation.id, operation.node))
         .ok_or_else(|| Error::UnknownOperation(operation_id.to_string()))
 }
 

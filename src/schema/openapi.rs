@@ -28,11 +28,7 @@ pub(crate) fn document_for(schema: &Value) -> Value {
     json_schema::document_for(&COMPONENTS, schema)
 }
 
-/// Follows a local `$ref` (`#/...`) to what it points at; other values are returned as they are.
+/// Follows local `$ref`s (`#/...`) to what they point at; other values are returned as they are.
 pub(crate) fn resolve(node: &Value) -> &Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| DESCRIPTION.pointer(pointer))
-        .unwrap_or(node)
+    super::spec::resolve(&DESCRIPTION, node)
 }

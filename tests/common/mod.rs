@@ -4,6 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use intercom_api::operations::{self, Credential};
+
+// The one reader of the description's operations and `$ref`s (shared with build.rs, the
+// crate's validator and the xtask).
+#[allow(dead_code)]
+#[path = "../../codegen/spec.rs"]
+mod spec;
 use serde_json::Value;
 
 pub mod clock;
@@ -50,10 +56,10 @@ pub struct Example {
 pub fn examples() -> Vec<Example> {
     let spec = intercom_api::schema::description();
     let mut found = Vec::new();
-    for (operation_id, method, path) in intercom_api::schema::operations() {
-        let operation = &spec["paths"][path][method];
+    for operation in spec::operations(spec) {
+        let (operation_id, operation) = (operation.id, operation.node);
         if let Some(body) = operation.get("requestBody") {
-            collect(&mut found, operation_id, None, resolve(spec, body));
+            collect(&mut found, operation_id, None, spec::resolve(spec, body));
         }
         if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
             for (status, response) in responses {
@@ -61,7 +67,7 @@ pub fn examples() -> Vec<Example> {
                     &mut found,
                     operation_id,
                     Some(status.clone()),
-                    resolve(spec, response),
+                    spec::resolve(spec, response),
                 );
             }
         }
@@ -100,14 +106,6 @@ fn collect(found: &mut Vec<Example>, operation_id: &str, status: Option<String>,
             file: root().join("openapi").join(external),
         });
     }
-}
-
-fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(node)
 }
 
 /// Differences between two JSON values, treating `50` and `50.0` as the same number (JSON

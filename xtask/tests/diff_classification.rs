@@ -54,6 +54,7 @@ const HEADS: &[&str] = &[
     "enums_changed",
     "nested_changed",
     "validation_rules_changed",
+    "extensions_changed",
 ];
 
 #[test]
@@ -135,6 +136,52 @@ fn removed_operations_are_breaking_new_and_moved_ones_compatible() {
             .any(|(_, _, at, _)| at.starts_with("builder::ListNotes")),
         "moving an operation keeps its builder: {api:#?}"
     );
+}
+
+#[test]
+fn replay_rules_credentials_and_wire_paths_are_classified() {
+    assert_eq!(
+        described("extensions_changed"),
+        expected(&[
+            (
+                Compatible,
+                "operation createNote",
+                "x-replay",
+                ReplayChanged
+            ),
+            (Compatible, "operation getTag", "", OperationMoved),
+            (
+                Breaking,
+                "operation listNotes",
+                "security",
+                CredentialRemoved
+            ),
+            (
+                Compatible,
+                "operation listNotes",
+                "security",
+                CredentialAdded
+            ),
+        ])
+    );
+    let report = diff::compare(&spec("base"), &spec("extensions_changed"));
+    let moved = report
+        .changes
+        .iter()
+        .find(|c| c.kind == OperationMoved)
+        .unwrap();
+    assert_eq!(moved.detail, "moved from GET /tags to GET /labels");
+    let replay = report
+        .changes
+        .iter()
+        .find(|c| c.kind == ReplayChanged)
+        .unwrap();
+    assert_eq!(
+        replay.detail,
+        "x-replay changed from if-not-processed to safe"
+    );
+    // The facts are values of the operation table, not items: the generated API is unchanged.
+    assert_eq!(generated("extensions_changed"), Vec::new());
 }
 
 #[test]

@@ -3,8 +3,9 @@
 //!
 //! Three views of the same edit:
 //!
-//! * per operation ([`Subject::Operation`]): added, removed or moved; parameters; request body;
-//!   responses. `$ref`s to `#/components/parameters`, `requestBodies` and `responses` are
+//! * per operation ([`Subject::Operation`]): added, removed or moved (on the wire: its
+//!   `x-wire-path`); its replay rule (`x-replay`) and credentials (`security`); parameters;
+//!   request body; responses. `$ref`s to `#/components/parameters`, `requestBodies` and `responses` are
 //!   resolved, so a change there shows under every operation using it.
 //! * per component schema ([`Subject::Schema`]): properties (nested objects, arrays, maps,
 //!   `allOf`/`oneOf`/`anyOf` followed), types, required, nullable, enum values, variants,
@@ -78,6 +79,9 @@ pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     OperationMoved,
+    ReplayChanged,
+    CredentialAdded,
+    CredentialRemoved,
     ParameterAdded,
     ParameterRemoved,
     RequestBodyAdded,

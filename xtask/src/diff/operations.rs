@@ -9,33 +9,27 @@ use super::{
     Change, ChangeKind, Subject,
     compare::{Comparer, quoted, required_any_loosened},
     rules::{self, Direction},
-    shape,
 };
-use crate::examples::is_json;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::{
+    codegen::{self, spec},
+    examples::is_json,
+};
 
 /// One operation of a description.
 pub(super) struct Operation<'a> {
     pub method: &'static str,
     pub path: &'a str,
     pub node: &'a Value,
-    path_item: &'a Value,
+    found: spec::SpecOperation<'a>,
 }
 
 impl<'a> Operation<'a> {
     /// Its parameters, path-level ones included (the operation's own win), `$ref`s resolved,
     /// keyed by `(in, name)`.
-    pub(super) fn parameters(&self, spec: &'a Value) -> BTreeMap<(String, String), &'a Value> {
-        let mut found = BTreeMap::new();
-        for list in [
-            self.path_item.get("parameters"),
-            self.node.get("parameters"),
-        ] {
-            for parameter in list.and_then(Value::as_array).into_iter().flatten() {
-                let parameter = follow(spec, parameter);
+    pub(super) fn parameters(&self, document: &'a Value) -> BTreeMap<(String, String), &'a Value> {
+        spec::parameters(document, &self.found)
+            .into_iter()
+            .map(|parameter| {
                 let field = |key: &str| {
                     parameter
                         .get(key)
@@ -43,39 +37,37 @@ impl<'a> Operation<'a> {
                         .unwrap_or("?")
                         .to_string()
                 };
-                found.insert((field("in"), field("name")), parameter);
-            }
-        }
-        found
+                ((field("in"), field("name")), parameter)
+            })
+            .collect()
     }
 
+    /// `METHOD path` as sent: the wire path (`x-wire-path`) where it differs from the key.
     fn heading(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
+        let wire = codegen::operations::wire_path_of(self.node, self.path);
+        format!("{} {wire}", self.method.to_uppercase())
     }
 }
 
 /// Every operation, by `operationId` (`METHOD path` when it has none).
-pub(super) fn operations(spec: &Value) -> BTreeMap<String, Operation<'_>> {
-    let mut found = BTreeMap::new();
-    let paths = spec.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            if let Some(node) = item.get(*method) {
-                let operation = Operation {
-                    method,
-                    path,
-                    node,
-                    path_item: item,
-                };
-                let id = node
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| operation.heading(), str::to_string);
-                found.insert(id, operation);
-            }
-        }
-    }
-    found
+pub(super) fn operations(document: &Value) -> BTreeMap<String, Operation<'_>> {
+    spec::operations(document)
+        .into_iter()
+        .map(|found| {
+            let operation = Operation {
+                method: found.method,
+                path: found.path,
+                node: found.node,
+                found,
+            };
+            let id = if operation.found.id.is_empty() {
+                operation.heading()
+            } else {
+                operation.found.id.to_string()
+            };
+            (id, operation)
+        })
+        .collect()
 }
 
 /// `METHOD path` of every operation of either description (the head's when both have it).
@@ -135,6 +127,8 @@ fn compare_operation<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<
             rules::operation_moved(),
         );
     }
+    replay(c, b, a);
+    credentials(c, b, a);
     parameters(c, b, a);
     required_any(c, b, a);
     request_body(c, b, a);
@@ -182,6 +176,53 @@ fn parameters<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
     }
 }
 
+/// `x-replay`: whether a try that may have reached the server is sent again.
+fn replay<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
+    let rule = |op: &Operation<'_>| codegen::operations::replay_of(op.node, op.method);
+    let (before, after) = (rule(b), rule(a));
+    if before == after {
+        return;
+    }
+    let shown = |rule: &Option<String>| rule.clone().unwrap_or_else(|| "unset".to_string());
+    let now_safe = after.as_deref() == Some("safe");
+    c.push(
+        "x-replay",
+        ChangeKind::ReplayChanged,
+        format!(
+            "x-replay changed from {} to {}",
+            shown(&before),
+            shown(&after)
+        ),
+        rules::replay_changed(now_safe),
+    );
+}
+
+/// `security`: the credentials the operation is sent with.
+fn credentials<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
+    let before = codegen::operations::credentials_of(c.base, b.node);
+    let after = codegen::operations::credentials_of(c.head, a.node);
+    for credential in &before {
+        if !after.contains(credential) {
+            c.push(
+                "security",
+                ChangeKind::CredentialRemoved,
+                format!("{credential} credential removed"),
+                rules::credential_removed(),
+            );
+        }
+    }
+    for credential in &after {
+        if !before.contains(credential) {
+            c.push(
+                "security",
+                ChangeKind::CredentialAdded,
+                format!("{credential} credential added"),
+                rules::credential_added(before.is_empty()),
+            );
+        }
+    }
+}
+
 /// `x-required-any`: at least one of these query parameters.
 fn required_any<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
     let names = |op: &Operation<'_>| -> Option<BTreeSet<String>> {
@@ -218,8 +259,14 @@ fn required_any<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) 
 
 fn request_body<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
     c.direction = Direction::Request;
-    let before = b.node.get("requestBody").map(|body| follow(c.base, body));
-    let after = a.node.get("requestBody").map(|body| follow(c.head, body));
+    let before = b
+        .node
+        .get("requestBody")
+        .map(|body| spec::resolve(c.base, body));
+    let after = a
+        .node
+        .get("requestBody")
+        .map(|body| spec::resolve(c.head, body));
     let at = "request body";
     match (before, after) {
         (Some(_), None) => c.push(
@@ -275,7 +322,7 @@ fn responses<'a>(c: &mut Comparer<'a>, b: &Operation<'a>, a: &Operation<'a>) {
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(status, response)| (status.as_str(), follow(spec, response)))
+            .map(|(status, response)| (status.as_str(), spec::resolve(spec, response)))
             .collect()
     };
     let before = list(c.base, b);
@@ -325,21 +372,6 @@ fn json_schema(part: &Value) -> Option<&Value> {
         .find(|(media_type, _)| is_json(media_type))?
         .1
         .get("schema")
-}
-
-/// Follows a `$ref` (to `#/components/parameters`, `requestBodies`, `responses`), repeatedly.
-fn follow<'a>(spec: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| shape::resolve(spec, r))
-        {
-            Some(target) => node = target,
-            None => break,
-        }
-    }
-    node
 }
 
 fn is_required(node: &Value) -> bool {

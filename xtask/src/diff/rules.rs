@@ -54,6 +54,40 @@ pub(super) fn operation_moved() -> Ruling {
     )
 }
 
+pub(super) fn replay_changed(now_safe: bool) -> Ruling {
+    if now_safe {
+        ruling(
+            Compatible,
+            "the client now also retries a failed try that may have reached the server; make \
+             sure the server de-duplicates it, or a retry acts twice",
+        )
+    } else {
+        ruling(
+            Compatible,
+            "the client retries less: a failure after the request may have reached the server is \
+             reported instead of retried",
+        )
+    }
+}
+
+pub(super) fn credential_removed() -> Ruling {
+    ruling(
+        Breaking,
+        "clients configured with only this credential can no longer make the call",
+    )
+}
+
+pub(super) fn credential_added(first: bool) -> Ruling {
+    if first {
+        ruling(Compatible, "the call now names its credential")
+    } else {
+        ruling(
+            Compatible,
+            "another credential is accepted; clients configured with the others still make the call",
+        )
+    }
+}
+
 pub(super) fn parameter_added(required: bool) -> Ruling {
     if required {
         ruling(Breaking, "calls that do not set it now fail")

@@ -11,7 +11,7 @@ use std::{
 use serde_json::Value;
 
 use super::rules::Extra;
-use crate::codegen;
+use crate::codegen::{self, spec};
 
 /// How deep `$ref`s to non-component places and merged `allOf`s are followed.
 const MAX_DEPTH: usize = 16;
@@ -105,7 +105,7 @@ impl<'a> Shape<'a> {
                     kind: Kind::Named(name.to_string()),
                     ..Shape::empty()
                 },
-                None => match resolve(spec, reference) {
+                None => match spec::pointee(spec, reference) {
                     Some(target) if depth < MAX_DEPTH => Shape::at_depth(spec, target, depth + 1),
                     _ => Shape {
                         kind: Kind::Named(reference.to_string()),
@@ -136,7 +136,7 @@ impl<'a> Shape<'a> {
             }
             for member in members {
                 let member = match member.get("$ref").and_then(Value::as_str) {
-                    Some(reference) => resolve(spec, reference).unwrap_or(member),
+                    Some(reference) => spec::pointee(spec, reference).unwrap_or(member),
                     None => member,
                 };
                 if depth < MAX_DEPTH {
@@ -246,13 +246,6 @@ pub(super) fn component_name(reference: &str) -> Option<&str> {
     reference
         .strip_prefix("#/components/schemas/")
         .filter(|name| !name.contains('/'))
-}
-
-/// What a local `$ref` points at.
-pub(super) fn resolve<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
-    reference
-        .strip_prefix('#')
-        .and_then(|pointer| spec.pointer(pointer))
 }
 
 /// The combinators of `node` that only constrain values: those `strip_validation_only` (the

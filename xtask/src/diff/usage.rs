@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{operations, rules::Direction, shape};
+use crate::codegen;
 
 /// The operations using a component schema.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -74,7 +75,7 @@ fn reachable<'a>(spec: &'a Value, roots: Vec<&'a Value>) -> BTreeSet<String> {
                     if let Some(name) = shape::component_name(reference) {
                         names.insert(name.to_string());
                     }
-                    pending.extend(shape::resolve(spec, reference));
+                    pending.extend(codegen::spec::pointee(spec, reference));
                 }
                 pending.extend(map.values());
             }

@@ -7,7 +7,7 @@
 //! | method, path | the path item and the method under it |
 //! | wire path | `x-wire-path` when the path item is a stand-in (two operations of one path and method), else the path |
 //! | credentials | `security` (the operation's, else the document's): `http` schemes `basic` and `bearer` |
-//! | replay rule | `x-replay: safe | if-not-processed`; a GET without it is `safe`, any other method must say |
+//! | replay rule | `x-replay: safe | if-not-processed`; a GET without it is `safe`, another method `if-not-processed` (and `cargo xtask lint` asks it to say) |
 //! | required query | query parameters with `required: true` (and their `enum`, which tells two operations of one wire path apart) |
 //! | one-of query | `x-required-any`: at least one of these query parameters |
 //! | limits | `minimum`, `maximum` and `default` of integer query parameters |
@@ -118,15 +118,9 @@ fn read(document: &Value, operation: &SpecOperation<'_>) -> Result<Facts, Vec<St
         .to_string();
     let method = operation.method.to_uppercase();
 
+    // Without a rule a write is not replayed; `cargo xtask lint` asks for one (`unmarked`).
     let replay = match replay_of(node, &method) {
-        None => {
-            problems.push(format!(
-                "{at}: a {method} must say whether it may be sent again: add `{REPLAY_EXTENSION}: \
-                 safe` (idempotent, or de-duplicated by the server) or `{REPLAY_EXTENSION}: \
-                 if-not-processed` (it acts each time it is sent)"
-            ));
-            "IfNotProcessed"
-        }
+        None => "IfNotProcessed",
         Some(value) => match REPLAY_VALUES.iter().find(|(name, _)| *name == value) {
             Some((_, variant)) => variant,
             None => {
@@ -320,6 +314,25 @@ fn error_schema(document: &Value, node: &Value) -> String {
         .next()
         .unwrap_or_default()
         .to_string()
+}
+
+/// Writes that do not say whether they may be sent again (`x-replay`): the build treats them
+/// as `if-not-processed` (never replayed once they may have reached the server), and
+/// `cargo xtask lint` reports them, so that the choice is made, not defaulted.
+pub fn unmarked(document: &Value) -> Vec<String> {
+    spec::operations(document)
+        .into_iter()
+        .filter(|operation| replay_of(operation.node, operation.method).is_none())
+        .map(|operation| {
+            format!(
+                "{}: a {} must say whether it may be sent again: add `{REPLAY_EXTENSION}: safe` \
+                 (idempotent, or de-duplicated by the server) or `{REPLAY_EXTENSION}: \
+                 if-not-processed` (it acts each time it is sent); without it, it is not replayed",
+                operation.label,
+                operation.method.to_uppercase()
+            )
+        })
+        .collect()
 }
 
 /// Two operations of one wire path and method that no query can tell apart.

@@ -158,19 +158,30 @@ fn validation_only_combinators_are_stripped_for_the_generator() {
 }
 
 #[test]
-fn a_write_without_a_replay_rule_is_refused() {
+fn a_write_without_a_replay_rule_is_not_replayed_and_a_bad_rule_is_refused() {
     let mut spec = real_spec();
     let note = spec["paths"]["/v1/users/notes"]["post"]
         .as_object_mut()
         .unwrap();
     note.remove("x-replay");
-    let message = generate_error(&spec);
-    assert!(
-        message.contains(
-            "operation createNote (POST /v1/users/notes): a POST must say whether it may be \
-             sent again: add `x-replay: safe`"
-        ),
-        "{message}"
+    let table = codegen::operations::table(&spec).unwrap();
+    let note = table
+        .iter()
+        .find(|f| f.operation_id == "createNote")
+        .unwrap();
+    assert_eq!(note.replay, "IfNotProcessed");
+    assert_eq!(
+        codegen::operations::unmarked(&spec),
+        [
+            "operation createNote (POST /v1/users/notes): a POST must say whether it may be sent \
+          again: add `x-replay: safe` (idempotent, or de-duplicated by the server) or \
+          `x-replay: if-not-processed` (it acts each time it is sent); without it, it is not \
+          replayed"
+        ]
+    );
+    assert_eq!(
+        codegen::operations::unmarked(&real_spec()),
+        Vec::<String>::new()
     );
     spec["paths"]["/v1/users/notes"]["post"]["x-replay"] = json!("sometimes");
     let message = generate_error(&spec);

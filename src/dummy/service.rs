@@ -192,6 +192,9 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
         }
     };
     logged.set_operation(operation.operation_id);
+    // From here on, errors take the shape of the operation's error body.
+    let family = Family::of(operation);
+    let render = |error: ApiError| error.render(family, &received.request_id);
     let body = match &received.body {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {

@@ -24,6 +24,7 @@ pub struct Report {
 /// examples are relative to.
 pub fn lint(spec: &Value, spec_dir: &Path) -> Report {
     let mut problems = codegen::lint::lint(spec);
+    problems.extend(codegen::operations::unmarked(spec));
     let checked = examples::check(spec, spec_dir);
     problems.extend(checked.problems);
     Report {

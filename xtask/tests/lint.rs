@@ -128,3 +128,20 @@ fn the_generator_rules_are_part_of_the_lint() {
         ]
     );
 }
+
+#[test]
+fn a_write_without_a_replay_rule_is_a_lint_problem() {
+    let mut spec = common::spec("base");
+    let operation = spec["paths"]["/notes"]["post"].as_object_mut().unwrap();
+    operation.remove("x-replay");
+    let problems = lint::lint(&spec, Path::new(".")).problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with(
+            "operation createNote (POST /notes): a POST must say whether it may be sent again"
+        ),
+        "{problems:?}"
+    );
+    // The build still generates it, and never replays it.
+    assert!(xtask::generate(&spec).is_ok());
+}

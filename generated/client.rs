@@ -5313,7 +5313,7 @@ Sends a `GET` request to `/events`
 Arguments:
 - `email`: The user's email.
 - `intercom_user_id`: Intercom's id for the user or lead (the only way to list a lead's events).
-- `per_page`: Events per page.
+- `per_page`: Events per page. The documents give neither a default nor a maximum; this description assumes 50 and 500 (the dummy server pages so).
 - `type_`: What the identifier names; must be `user`.
 - `user_id`: Your user_id for the user.
 - `intercom_version`: The API version the request is written for (for example `Unstable` or `2.11`).
@@ -8218,8 +8218,8 @@ pub mod operations {
             QueryLimit {
                 name: "per_page",
                 minimum: Some(1),
-                maximum: None,
-                default: None,
+                maximum: Some(500),
+                default: Some(50),
             },
         ],
         intercom_version: true,

@@ -16,10 +16,6 @@ use crate::{
     types,
 };
 
-/// Events per page when `per_page` is not sent.
-const DEFAULT_PER_PAGE: usize = 50;
-/// The most events one page holds, whatever `per_page` asks.
-const MAX_PER_PAGE: usize = 500;
 /// The query parameter of `pages.next` links that says where the next page starts.
 const CURSOR: &str = "cursor";
 
@@ -35,11 +31,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
         }
         OperationId::ListEvents => {
             call.validate_query()?;
-            let per_page = call
-                .param("per_page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(DEFAULT_PER_PAGE)
-                .clamp(1, MAX_PER_PAGE);
+            let per_page = call.page_size("per_page");
             let before = match call.param(CURSOR) {
                 Some(token) => Some(decode_cursor(token).ok_or_else(bad_cursor)?),
                 None => None,

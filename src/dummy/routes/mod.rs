@@ -22,7 +22,7 @@ use super::{
     state::{Store, StoreError},
 };
 use crate::{
-    operations::{Operation, OperationId},
+    operations::{Operation, OperationId, QueryLimit},
     schema,
     time::UnixTime,
 };
@@ -78,6 +78,22 @@ impl Call<'_> {
     /// The last value of a query parameter.
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
         query::get(self.query, name)
+    }
+
+    /// The page size asked for with the query parameter `name`: its `default` in the
+    /// description when not sent, held to the parameter's `minimum` and `maximum`.
+    pub(crate) fn page_size(&self, name: &str) -> usize {
+        let limit = self.operation.query_limit(name);
+        let bound = |pick: fn(&QueryLimit) -> Option<i64>, otherwise: i64| {
+            limit.and_then(pick).unwrap_or(otherwise).max(1)
+        };
+        let maximum = bound(|l| l.maximum, i64::MAX);
+        let asked = self
+            .param(name)
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or_else(|| bound(|l| l.default, maximum));
+        let size = asked.clamp(bound(|l| l.minimum, 1), maximum);
+        usize::try_from(size).unwrap_or(usize::MAX)
     }
 
     /// Checks the query against the operation's parameters.

@@ -14,9 +14,6 @@ use crate::{
     types,
 };
 
-/// Users per page when `per_page` is not sent (the documented default, also the maximum).
-const DEFAULT_PER_PAGE: usize = 500;
-
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
     let family = call.family;
     match call.operation.id {
@@ -26,10 +23,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 .param("page")
                 .and_then(|p| p.parse::<u64>().ok())
                 .unwrap_or(1);
-            let per_page = call
-                .param("per_page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(DEFAULT_PER_PAGE);
+            let per_page = call.page_size("per_page");
             let filter = TagFilter {
                 tag_id: call.param("tag_id"),
                 tag_name: call.param("tag_name"),

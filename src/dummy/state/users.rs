@@ -3,9 +3,6 @@
 use super::{Store, StoreError, UserRecord};
 use crate::{time::UnixTime, types};
 
-/// At most this many users per page (`per_page` above it is refused by validation).
-pub(crate) const MAX_PER_PAGE: usize = 500;
-
 /// Restricts a user list to the users carrying a tag.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct TagFilter<'a> {
@@ -179,7 +176,7 @@ impl Store {
         per_page: usize,
         filter: TagFilter<'_>,
     ) -> types::UserList {
-        let per_page = per_page.clamp(1, MAX_PER_PAGE);
+        let per_page = per_page.max(1);
         let offset = usize::try_from(page.saturating_sub(1))
             .unwrap_or(usize::MAX)
             .saturating_mul(per_page);

@@ -118,7 +118,7 @@ impl fmt::Display for TimeLimit {
 /// ```
 /// use intercom_api::{ApiError, Error};
 /// # let error = Error::Api(Box::new(ApiError {
-/// #     operation: "get_user".to_string(),
+/// #     operation: intercom_api::operations::GET_USER.name.to_string(),
 /// #     status: reqwest::StatusCode::NOT_FOUND,
 /// #     code: Some("not_found".to_string()),
 /// #     message: "The User was not found".to_string(),
@@ -155,7 +155,7 @@ pub struct ApiError {
 /// use std::time::Duration;
 /// use intercom_api::{Error, RateLimited};
 /// # let error = Error::RateLimited(Box::new(RateLimited {
-/// #     operation: "create_event".to_string(),
+/// #     operation: intercom_api::operations::CREATE_EVENT.name.to_string(),
 /// #     retry_after: Some(Duration::from_secs(2)),
 /// #     rate_limit: None,
 /// #     message: Some("Exceeded rate limit".to_string()),
@@ -187,7 +187,7 @@ pub struct RateLimited {
 /// ```
 /// use intercom_api::{DecodeError, Error};
 /// # let error = Error::Decode(Box::new(DecodeError {
-/// #     operation: "list_users".to_string(),
+/// #     operation: intercom_api::operations::LIST_USERS.name.to_string(),
 /// #     status: Some(reqwest::StatusCode::OK),
 /// #     path: "users[0].created_at".to_string(),
 /// #     message: "invalid type: string \"yesterday\", expected a UNIX timestamp".to_string(),
@@ -224,7 +224,7 @@ impl Error {
     /// use intercom_api::{ApiError, Error};
     /// use reqwest::StatusCode;
     /// # let api = |status| Error::Api(Box::new(ApiError {
-    /// #     operation: "get_user".to_string(),
+    /// #     operation: intercom_api::operations::GET_USER.name.to_string(),
     /// #     status,
     /// #     code: None,
     /// #     message: String::new(),
@@ -252,7 +252,7 @@ impl Error {
     /// ```
     /// use intercom_api::{ApiError, Error};
     /// # let error = Error::Api(Box::new(ApiError {
-    /// #     operation: "create_note".to_string(),
+    /// #     operation: intercom_api::operations::CREATE_NOTE.name.to_string(),
     /// #     status: reqwest::StatusCode::INTERNAL_SERVER_ERROR,
     /// #     code: Some("server_error".to_string()),
     /// #     message: "Something went wrong".to_string(),
@@ -282,7 +282,7 @@ impl Error {
     /// use intercom_api::{ApiError, Error};
     /// use reqwest::StatusCode;
     /// # let api = |status| Error::Api(Box::new(ApiError {
-    /// #     operation: "get_user".to_string(),
+    /// #     operation: intercom_api::operations::GET_USER.name.to_string(),
     /// #     status,
     /// #     code: None,
     /// #     message: String::new(),
@@ -294,7 +294,7 @@ impl Error {
     /// assert!(!api(StatusCode::NOT_IMPLEMENTED).is_retryable());
     /// assert!(!api(StatusCode::NOT_FOUND).is_retryable());
     /// let refused = Error::InvalidRequest {
-    ///     operation: "list_users".to_string(),
+    ///     operation: intercom_api::operations::LIST_USERS.name.to_string(),
     ///     message: "per_page starts at 1".to_string(),
     /// };
     /// assert!(!refused.is_retryable());
@@ -317,10 +317,10 @@ impl Error {
     /// use intercom_api::Error;
     ///
     /// let error = Error::InvalidRequest {
-    ///     operation: "list_users".to_string(),
+    ///     operation: intercom_api::operations::LIST_USERS.name.to_string(),
     ///     message: "per_page is at most 500".to_string(),
     /// };
-    /// assert_eq!(error.operation(), Some("list_users"));
+    /// assert_eq!(error.operation(), Some(intercom_api::operations::LIST_USERS.name));
     /// assert_eq!(Error::Config("no credentials".to_string()).operation(), None);
     /// ```
     pub fn operation(&self) -> Option<&str> {

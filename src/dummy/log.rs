@@ -53,7 +53,7 @@ pub const REDACTED: &str = "[REDACTED]";
 /// server.client().users().create(UserRef::email("ben@intercom.io")).send().await?;
 /// let request = &server.log().entries()[0];
 /// assert_eq!((request.seq, request.method.as_str()), (1, "POST"));
-/// assert_eq!(request.operation, Some("createUser"));
+/// assert_eq!(request.operation, Some(intercom_api::operations::CREATE_USER.operation_id));
 /// assert_eq!(request.status, Some(200));
 /// # Ok(())
 /// # }

@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn validation_errors_name_their_fields_in_both_shapes() {
         let error = schema::validate_request(
-            "createEvent",
+            crate::operations::CREATE_EVENT.operation_id,
             &json!({"created_at": "soon", "user_id": "1"}),
         )
         .unwrap_err();

@@ -15,7 +15,8 @@
 //! // De-duplicated by Intercom on (user, event name, created_at): safe to send again.
 //! assert_eq!(create.replay, Replay::Safe);
 //!
-//! let note = operations::by_name("create_note").unwrap();
+//! // progenitor's name of the operation (its `OperationInfo`), as the transport looks it up.
+//! let note = operations::by_name(operations::CREATE_NOTE.name).unwrap();
 //! assert_eq!(note.replay, Replay::IfNotProcessed);
 //! assert_eq!(operations::LIST_USERS.query_limit("per_page").and_then(|l| l.maximum), Some(500));
 //! ```

@@ -387,7 +387,7 @@ impl ListEvents {
     pub fn pages(self) -> impl Stream<Item = Result<types::EventList, Error>> + Send + 'static {
         let client = self.client.clone();
         paginate::linked(
-            "list_events",
+            operations::LIST_EVENTS.name,
             client.max_pages(),
             move || self.send(),
             move |link| {

@@ -283,7 +283,7 @@ impl ListUsers {
     pub fn pages(self) -> impl Stream<Item = Result<types::UserList, Error>> + Send + 'static {
         let first = self.page.unwrap_or(1);
         let max_pages = self.client.max_pages();
-        paginate::numbered("list_users", first, max_pages, move |page| {
+        paginate::numbered(operations::LIST_USERS.name, first, max_pages, move |page| {
             self.clone().page(page).send()
         })
     }

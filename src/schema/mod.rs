@@ -7,10 +7,10 @@
 //! payloads before they reach Intercom.
 //!
 //! ```
-//! use intercom_api::schema;
+//! use intercom_api::{operations, schema};
 //! use serde_json::json;
 //!
-//! let err = schema::validate_request("createNote", &json!({"body": "hi"})).unwrap_err();
+//! let err = schema::validate_request(operations::CREATE_NOTE.operation_id, &json!({"body": "hi"})).unwrap_err();
 //! assert_eq!(err.violations()[0].pointer, "");
 //! assert_eq!(err.violations()[0].message, "one of `user_id`, `email` is required");
 //!
@@ -100,10 +100,10 @@ impl Error {
     /// The violations when the value is invalid; empty for a lookup error.
     ///
     /// ```
-    /// use intercom_api::schema::{self, Error};
+    /// use intercom_api::{operations, schema::{self, Error}};
     /// use serde_json::json;
     ///
-    /// let error = schema::validate_request("createUser", &json!({"name": "Ben"})).unwrap_err();
+    /// let error = schema::validate_request(operations::CREATE_USER.operation_id, &json!({"name": "Ben"})).unwrap_err();
     /// assert_eq!(error.violations().len(), 1);
     /// assert_eq!(error.violations()[0].message, "one of `user_id`, `email` is required");
     /// // A lookup error has none.
@@ -148,7 +148,7 @@ impl Schema {
     /// The schema named `name` in `components.schemas` (e.g. `"User"`, `"EventRequest"`).
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     ///
     /// let event = Schema::named("EventRequest")?;
     /// assert_eq!(event.label(), "schema EventRequest");
@@ -168,11 +168,11 @@ impl Schema {
     /// `"createNote"`; the snake_case form `"create_note"` is accepted too).
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     /// use serde_json::json;
     ///
     /// // progenitor's snake_case name finds the operation too.
-    /// let note = Schema::request_body("create_note")?;
+    /// let note = Schema::request_body(operations::CREATE_NOTE.name)?;
     /// assert_eq!(note.label(), "createNote request body");
     /// assert!(note.is_valid(&json!({"email": "ben@intercom.io", "body": "Called about billing"})));
     /// # Ok::<(), intercom_api::schema::Error>(())
@@ -194,13 +194,13 @@ impl Schema {
     /// range it falls in, such as `5XX`).
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     /// use serde_json::json;
     ///
     /// // 503 falls in the operation's `5XX` response: the v1 error object.
-    /// let unavailable = Schema::response_body("getUser", 503)?;
+    /// let unavailable = Schema::response_body(operations::GET_USER.operation_id, 503)?;
     /// assert!(unavailable.is_valid(&json!({"error": {"type": "server_error", "message": "Try again"}})));
-    /// assert!(Schema::response_body("getUser", 302).is_err());
+    /// assert!(Schema::response_body(operations::GET_USER.operation_id, 302).is_err());
     /// # Ok::<(), intercom_api::schema::Error>(())
     /// ```
     pub fn response_body(operation_id: &str, status: u16) -> Result<Schema, Error> {
@@ -223,10 +223,10 @@ impl Schema {
     /// `email`) as an `anyOf`. [`validate_query`] types the sent strings and checks them.
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     /// use serde_json::json;
     ///
-    /// let list = Schema::query("listUsers")?;
+    /// let list = Schema::query(operations::LIST_USERS.operation_id)?;
     /// assert!(list.is_valid(&json!({"page": 2, "per_page": 50})));
     /// assert!(!list.is_valid(&json!({"per_page": 501})));
     /// # Ok::<(), intercom_api::schema::Error>(())
@@ -263,7 +263,7 @@ impl Schema {
     /// Checks `value`, returning every violation, ordered by pointer.
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     /// use serde_json::json;
     ///
     /// let tag = Schema::named("Tag")?;
@@ -293,7 +293,7 @@ impl Schema {
     /// True when `value` satisfies the schema.
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     /// use serde_json::json;
     ///
     /// let impression = Schema::named("Impression")?;
@@ -308,10 +308,10 @@ impl Schema {
     /// What this schema is, e.g. `schema User` or `createNote request body`.
     ///
     /// ```
-    /// use intercom_api::schema::Schema;
+    /// use intercom_api::{operations, schema::Schema};
     ///
     /// assert_eq!(Schema::named("User")?.label(), "schema User");
-    /// assert_eq!(Schema::response_body("listUsers", 200)?.label(), "listUsers 200 response body");
+    /// assert_eq!(Schema::response_body(operations::LIST_USERS.operation_id, 200)?.label(), "listUsers 200 response body");
     /// # Ok::<(), intercom_api::schema::Error>(())
     /// ```
     pub fn label(&self) -> &str {
@@ -346,7 +346,7 @@ impl Schema {
 /// Validates `value` against the schema named `schema_name` in `components.schemas`.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 /// use serde_json::json;
 ///
 /// assert!(schema::validate("MonetaryAmount", &json!({"amount": 2499, "currency": "eur"})).is_ok());
@@ -360,12 +360,12 @@ pub fn validate(schema_name: &str, value: &Value) -> Result<(), Error> {
 /// Validates `value` as the JSON request body of the operation `operation_id`.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 /// use serde_json::json;
 ///
 /// let event = json!({"event_name": "invited-friend", "created_at": 1_700_000_000, "user_id": "314159"});
-/// assert!(schema::validate_request("createEvent", &event).is_ok());
-/// let error = schema::validate_request("createEvent", &json!({"event_name": "invited-friend"})).unwrap_err();
+/// assert!(schema::validate_request(operations::CREATE_EVENT.operation_id, &event).is_ok());
+/// let error = schema::validate_request(operations::CREATE_EVENT.operation_id, &json!({"event_name": "invited-friend"})).unwrap_err();
 /// assert!(error.to_string().starts_with("invalid createEvent request body"), "{error}");
 /// ```
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), Error> {
@@ -375,13 +375,13 @@ pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), Error> 
 /// Validates `value` as the body the operation `operation_id` answers with `status`.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 /// use serde_json::json;
 ///
 /// let tag = json!({"id": null, "name": "Free Trial", "tagged_user_count": null});
-/// assert!(schema::validate_response("getTag", 200, &tag).is_ok());
+/// assert!(schema::validate_response(operations::GET_TAG.operation_id, 200, &tag).is_ok());
 /// // A 404 answers with the v1 error object, not a tag.
-/// assert!(schema::validate_response("getTag", 404, &tag).is_err());
+/// assert!(schema::validate_response(operations::GET_TAG.operation_id, 404, &tag).is_err());
 /// ```
 pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), Error> {
     Schema::response_body(operation_id, status)?.validate(value)
@@ -390,9 +390,9 @@ pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Resu
 /// Validates query parameters (name, value pairs as sent) for the operation `operation_id`.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 ///
-/// let err = schema::validate_query("getMessageThread", &[("thread_id", "x")]).unwrap_err();
+/// let err = schema::validate_query(operations::GET_MESSAGE_THREAD.operation_id, &[("thread_id", "x")]).unwrap_err();
 /// let messages: Vec<_> = err.violations().iter().map(|v| v.to_string()).collect();
 /// assert_eq!(messages, [
 ///     "at /: one of `user_id`, `email` is required",
@@ -451,7 +451,7 @@ fn query_parameters(operation: &'static Value) -> impl Iterator<Item = &'static 
 /// The description itself (`openapi/intercom.yaml`), as JSON.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 ///
 /// let description = schema::description();
 /// assert_eq!(description["openapi"], "3.0.3");
@@ -464,7 +464,7 @@ pub fn description() -> &'static Value {
 /// The names of every schema in `components.schemas`.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 ///
 /// let names: Vec<&str> = schema::schema_names().collect();
 /// assert!(names.contains(&"User") && names.contains(&"EventRequest"));
@@ -482,11 +482,11 @@ pub fn schema_names() -> impl Iterator<Item = &'static str> {
 /// `(operationId, method, path)` of every operation in the description.
 ///
 /// ```
-/// use intercom_api::schema;
+/// use intercom_api::{operations, schema};
 ///
 /// assert_eq!(schema::operations().count(), 18);
-/// let note = schema::operations().find(|(id, _, _)| *id == "createNote");
-/// assert_eq!(note, Some(("createNote", "post", "/v1/users/notes")));
+/// let note = schema::operations().find(|(id, _, _)| *id == operations::CREATE_NOTE.operation_id);
+/// assert_eq!(note, Some((operations::CREATE_NOTE.operation_id, "post", "/v1/users/notes")));
 /// ```
 pub fn operations() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     spec::operations(openapi::description())

@@ -347,9 +347,12 @@ mod tests {
             r#"{{"type":"user","created_at":"{}"}}"#,
             "x".repeat(1 << 20)
         );
-        let Error::Decode(decode) =
-            decode_error::<types::User>("get_user", None, None, body.as_bytes())
-        else {
+        let Error::Decode(decode) = decode_error::<types::User>(
+            crate::operations::GET_USER.name,
+            None,
+            None,
+            body.as_bytes(),
+        ) else {
             panic!("a decode error")
         };
         assert_eq!(decode.path, "created_at");

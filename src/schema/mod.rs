@@ -164,8 +164,12 @@ impl Schema {
         Schema::compile(format!("schema {name}"), &reference)
     }
 
-    /// The JSON request body of the operation (`operationId` as in the description, e.g.
-    /// `"createNote"`; the snake_case form `"create_note"` is accepted too).
+    /// The JSON request body of the operation (its `operationId` as in the description, or the
+    /// snake_case form progenitor names its method with: [`Operation::operation_id`] or
+    /// [`Operation::name`]).
+    ///
+    /// [`Operation::operation_id`]: crate::operations::Operation::operation_id
+    /// [`Operation::name`]: crate::operations::Operation::name
     ///
     /// ```
     /// use intercom_api::{operations, schema::Schema};

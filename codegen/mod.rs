@@ -6,6 +6,7 @@
 
 #![allow(dead_code)] // each includer uses a different subset
 
+pub mod extra;
 pub mod lint;
 pub mod settings;
 
@@ -63,8 +64,9 @@ pub fn generate(spec: &serde_json::Value) -> Result<String, String> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    extra::default_extra_maps(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

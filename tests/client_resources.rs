@@ -319,19 +319,10 @@ async fn events_create_sends_the_version_header_and_metadata() {
         .metadata("invite_code", "ADDAFRIEND")
         .metadata("count", 3)
         .metadata("invited_date", UnixTime::from_unix(1671028000).unwrap())
-        .metadata(
-            "price",
-            types::MonetaryAmount {
-                amount: 34999,
-                currency: "eur".into(),
-            },
-        )
+        .metadata("price", types::MonetaryAmount::new(34999, "eur"))
         .metadata(
             "article",
-            types::RichLink {
-                url: "https://example.org/ab1de.html".into(),
-                value: "the dude abides".into(),
-            },
+            types::RichLink::new("https://example.org/ab1de.html", "the dude abides"),
         );
     client.events().create(event).send().await.unwrap();
     let body = json!({

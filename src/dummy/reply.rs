@@ -190,7 +190,9 @@ impl ApiError {
                     error: types::V1ErrorDetail {
                         type_: self.code.to_string(),
                         message: self.message,
+                        extra: Default::default(),
                     },
+                    extra: Default::default(),
                 },
             ),
             Family::Events => {
@@ -199,6 +201,7 @@ impl ApiError {
                         code: self.code.to_string(),
                         field: None,
                         message: Some(self.message),
+                        extra: Default::default(),
                     }]
                 } else {
                     self.fields
@@ -207,6 +210,7 @@ impl ApiError {
                             code: f.code.to_string(),
                             field: f.field,
                             message: Some(f.message),
+                            extra: Default::default(),
                         })
                         .collect()
                 };
@@ -216,6 +220,7 @@ impl ApiError {
                         type_: "error.list".to_string(),
                         request_id: Some(request_id.to_string()),
                         errors,
+                        extra: Default::default(),
                     },
                 )
             }

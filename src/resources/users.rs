@@ -4,7 +4,7 @@ use std::num::NonZeroU64;
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::{Client, Error, UserRef, paginate, time::UnixTime, types};
+use crate::{Client, Error, UserRef, identity::refuse_empty, paginate, time::UnixTime, types};
 
 /// The most users a page can hold: a larger `per_page` is refused before it is sent.
 ///
@@ -331,6 +331,7 @@ impl GetUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        self.user.refuse_empty("get_user")?;
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
         let mut request = raw.get_user();
@@ -554,6 +555,15 @@ impl WriteUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        let operation = match self.write {
+            Write::Create => "create_user",
+            Write::Update => "update_user",
+        };
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty(operation, &identity)?;
         let raw = self.client.raw();
         match self.write {
             Write::Create => {
@@ -598,6 +608,7 @@ impl DeleteUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        self.user.refuse_empty("delete_user")?;
         let (user_id, email) = self.user.into_parts();
         let body = types::UserIdentity { user_id, email };
         let request = self.client.raw().delete_user().body(body);

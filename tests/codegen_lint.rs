@@ -156,3 +156,45 @@ fn validation_only_combinators_are_stripped_for_the_generator() {
     let note = &stripped["components"]["schemas"]["Note"]["properties"]["created_at"];
     assert!(note.get("allOf").is_some(), "{note}");
 }
+
+#[test]
+fn bounds_are_left_to_the_validator_and_closed_objects_still_keep_unknown_keys() {
+    let stripped = codegen::settings::strip_validation_only(&real_spec());
+    let schemas = &stripped["components"]["schemas"];
+    assert!(
+        schemas["UserRequest"]["properties"]["email"]
+            .get("minLength")
+            .is_none()
+    );
+    assert!(schemas["EventMetadata"].get("maxProperties").is_none());
+    assert_eq!(schemas["RichLink"]["additionalProperties"], json!({}));
+    // The description itself keeps them, for the validator.
+    let spec = real_spec();
+    assert_eq!(
+        spec["components"]["schemas"]["EventMetadata"]["maxProperties"],
+        10
+    );
+    assert_eq!(
+        spec["components"]["schemas"]["RichLink"]["additionalProperties"],
+        false
+    );
+}
+
+#[test]
+fn an_extra_map_starts_empty_in_builders_and_keeps_default() {
+    let mut spec = real_spec();
+    spec["components"]["schemas"]["Avatar"]["properties"]["size"] =
+        json!({"description": "Pixels.", "type": "integer"});
+    let code = codegen::generate(&spec).unwrap();
+    assert!(
+        !code.contains("no value supplied for extra"),
+        "a builder starts `extra` as an error"
+    );
+    let avatar = code.find("pub struct Avatar {").expect("the Avatar type");
+    let derives = &code[code[..avatar].rfind("#[derive(").unwrap()..avatar];
+    assert!(derives.contains("Default"), "{derives}");
+    // A type with a required field gets no Default, as without an `extra` map.
+    let tag = code.find("pub struct Tag {").expect("the Tag type");
+    let derives = &code[code[..tag].rfind("#[derive(").unwrap()..tag];
+    assert!(!derives.contains("Default"), "{derives}");
+}

@@ -821,7 +821,7 @@ pub mod types {
             Self::MonetaryAmount(value)
         }
     }
-    ///An amount of money. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator gives every object an `extra` map, see codegen/settings.rs).
+    ///An amount of money. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator reads `additionalProperties: false` as `{}`, see codegen/settings.rs).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -892,7 +892,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A link with a label. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator gives every object an `extra` map, see codegen/settings.rs).
+    ///A link with a label. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator reads `additionalProperties: false` as `{}`, see codegen/settings.rs).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,

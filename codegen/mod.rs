@@ -6,6 +6,7 @@
 
 #![allow(dead_code)] // each includer uses a different subset
 
+pub mod extra;
 pub mod lint;
 pub mod operations;
 pub mod settings;
@@ -67,6 +68,7 @@ pub fn generate(spec: &serde_json::Value) -> Result<String, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    extra::default_extra_maps(&mut file);
     // The lint above already read the table without a problem.
     let table = operations::table(spec).map_err(|problems| problems.join("\n"))?;
     operations::check_names(&table, &prettyplease::unparse(&file))?;

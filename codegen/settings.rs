@@ -30,14 +30,27 @@ pub fn generation_settings() -> GenerationSettings {
             UNIX_TIME_TYPE,
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         )
+        // Either UNIX seconds or an ISO 8601 string on the wire; `UnixTime` reads both.
+        .with_replacement(
+            "SummaryTime",
+            UNIX_TIME_TYPE,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
         .with_replacement("MetadataNumber", METADATA_NUMBER_TYPE, std::iter::empty());
     settings
 }
 
+/// Keywords that bound a value without changing its Rust shape. typify would turn a `minLength`
+/// string into a newtype and give up on a `maxProperties` map; the validator
+/// (`intercom_api::schema`), the dummy server and the ergonomic layer enforce them instead.
+const BOUNDS_ONLY: &[&str] = &["minLength", "maxProperties"];
+
 /// Keywords that only constrain values (`x-*` extensions aside) and describe no Rust shape.
 const CONSTRAINT_KEYS: &[&str] = &["required", "not", "anyOf", "allOf", "oneOf", "description"];
 
-/// Returns the description with validation-only combinators removed, for the generator.
+/// Returns the description with validation-only combinators and bounds removed, and with
+/// `additionalProperties: false` read as `{}` (a generated type keeps unknown keys), for the
+/// generator.
 ///
 /// `anyOf: [{required: [user_id]}, {required: [email]}]` says "one of these properties must be
 /// present"; it adds no field, but typify would turn it into extra types. The crate's
@@ -53,6 +66,22 @@ pub fn strip_validation_only(spec: &Value) -> Value {
 fn strip(value: &mut Value) {
     match value {
         Value::Object(map) => {
+            // `additionalProperties: false` refuses other keys in what is sent (the validator
+            // reads it), but an answer that carries one must still decode, and keep it: the
+            // generated type gets an `extra` map like the response objects.
+            if map.get("additionalProperties") == Some(&Value::Bool(false))
+                && map.contains_key("properties")
+            {
+                map.insert(
+                    "additionalProperties".to_string(),
+                    Value::Object(Default::default()),
+                );
+            }
+            if map.get("type").is_some_and(Value::is_string) {
+                for key in BOUNDS_ONLY {
+                    map.remove(*key);
+                }
+            }
             for key in ["anyOf", "allOf", "oneOf", "not"] {
                 let constraint_only = match map.get(key) {
                     Some(Value::Array(members)) => members.iter().all(is_constraint_only),

@@ -35,18 +35,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .metadata("contact_date", UnixTime::try_from(1_392_036_272)?)
         .metadata(
             "article",
-            RichLink {
-                url: "https://example.org/ab1de.html".into(),
-                value: "the dude abides".into(),
-            },
+            RichLink::new("https://example.org/ab1de.html", "the dude abides"),
         )
-        .metadata(
-            "price",
-            MonetaryAmount {
-                amount: 34999,
-                currency: "eur".into(),
-            },
-        );
+        .metadata("price", MonetaryAmount::new(34999, "eur"));
     client.events().create(ordered).send().await?;
 
     // 100 page views, 8 requests in flight at a time; created_at is fixed before the first try.

@@ -26,6 +26,8 @@ pub mod types {
         ///The avatar image's url.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_url: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Avatar {
         pub fn builder() -> builder::Avatar {
@@ -38,6 +40,7 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -145,6 +148,8 @@ pub mod types {
         ///The object type, `error.list`.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ErrorList {
         pub fn builder() -> builder::ErrorList {
@@ -169,6 +174,8 @@ pub mod types {
         ///A human-readable message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ErrorListItem {
         pub fn builder() -> builder::ErrorListItem {
@@ -206,6 +213,8 @@ pub mod types {
         ///Your user_id for the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Event {
         pub fn builder() -> builder::Event {
@@ -238,13 +247,15 @@ pub mod types {
         ///The user's user_id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EventList {
         pub fn builder() -> builder::EventList {
             Default::default()
         }
     }
-    ///Up to a handful of key/value pairs about the event. Values are strings, numbers, links (strings), rich links or monetary amounts; no other nested object is allowed. A key ending in `_date` holds a UNIX timestamp.
+    ///Up to 10 key/value pairs about the event. Values are strings, numbers, links (strings), rich links or monetary amounts; no other nested object is allowed. A key ending in `_date` holds a UNIX timestamp. Intercom tracks at most 10 keys per event and silently ignores the rest, so more than 10 are refused here rather than lost there.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -294,6 +305,11 @@ pub mod types {
         ///The url of the next page; absent or null on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<::std::string::String>,
+        ///The url that lists the events recorded after this list was read (Intercom's published descriptions, 2.7 to 2.16; not in the documents).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub since: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EventPages {
         pub fn builder() -> builder::EventPages {
@@ -376,6 +392,8 @@ pub mod types {
         ///The user's user_id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EventSummary {
         pub fn builder() -> builder::EventSummary {
@@ -429,6 +447,8 @@ pub mod types {
         pub last: ::std::option::Option<crate::time::UnixTime>,
         ///The event name.
         pub name: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EventSummaryItem {
         pub fn builder() -> builder::EventSummaryItem {
@@ -499,6 +519,8 @@ pub mod types {
     pub struct Impression {
         ///How many unread messages the user has; fetch messages when above zero.
         pub unread_messages: i64,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Impression {
         pub fn builder() -> builder::Impression {
@@ -575,6 +597,8 @@ pub mod types {
         ///Time zone name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl LocationData {
         pub fn builder() -> builder::LocationData {
@@ -601,6 +625,8 @@ pub mod types {
         ///The url the user was on when sending it, if any.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub url: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Message {
         pub fn builder() -> builder::Message {
@@ -632,6 +658,8 @@ pub mod types {
         ///The sender's user_id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MessageAuthor {
         pub fn builder() -> builder::MessageAuthor {
@@ -667,6 +695,8 @@ pub mod types {
         ///When the thread last changed; null for a new thread.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<crate::time::UnixTime>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MessageThread {
         pub fn builder() -> builder::MessageThread {
@@ -791,7 +821,7 @@ pub mod types {
             Self::MonetaryAmount(value)
         }
     }
-    ///An amount of money.
+    ///An amount of money. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator reads `additionalProperties: false` as `{}`, see codegen/settings.rs).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -800,12 +830,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
-    #[serde(deny_unknown_fields)]
     pub struct MonetaryAmount {
         ///The amount in cents (34999 is 349.99). The docs say "a positive integer"; zero is accepted too, for free items.
         pub amount: i64,
         ///The ISO 4217 currency code, e.g. `eur`.
         pub currency: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MonetaryAmount {
         pub fn builder() -> builder::MonetaryAmount {
@@ -829,6 +860,8 @@ pub mod types {
         pub html: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Note {
         pub fn builder() -> builder::Note {
@@ -859,7 +892,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A link with a label.
+    ///A link with a label. Nothing else may be sent; a key Intercom adds when answering is kept all the same (the generator reads `additionalProperties: false` as `{}`, see codegen/settings.rs).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -868,12 +901,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
-    #[serde(deny_unknown_fields)]
     pub struct RichLink {
         ///The link's HTTP or HTTPS url.
         pub url: ::std::string::String,
         ///The text shown for the link.
         pub value: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RichLink {
         pub fn builder() -> builder::RichLink {
@@ -903,6 +937,8 @@ pub mod types {
         ///The user name on the network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SocialProfile {
         pub fn builder() -> builder::SocialProfile {
@@ -933,6 +969,8 @@ pub mod types {
         ///How many users carry the tag; null in the docs' examples.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub tagged_user_count: ::std::option::Option<i64>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Tag {
         pub fn builder() -> builder::Tag {
@@ -1176,7 +1214,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A user of your application, as the v1 API returns it.
+    ///A user of your application, as the v1 API returns it. Like every object Intercom answers with, it keeps the properties this description does not name (`extra` in Rust), so decoding and encoding again loses nothing.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1195,6 +1233,9 @@ pub mod types {
         ///The user's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Intercom's own id for the user. Not in the documents' examples; named by Intercom's published material on the v1 API.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub intercom_id: ::std::option::Option<::std::string::String>,
         ///When the user last visited your application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_impression_at: ::std::option::Option<crate::time::UnixTime>,
@@ -1219,15 +1260,17 @@ pub mod types {
         ///How many sessions the user has had.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_count: ::std::option::Option<i64>,
-        ///The user's social profiles (fetched asynchronously by Intercom).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub social_profiles: ::std::vec::Vec<SocialProfile>,
+        ///The user's social profiles (fetched asynchronously by Intercom). Optional and nullable so an empty list and an absent one are told apart (`Some(vec![])` and `None`): what was received is what is encoded again.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub social_profiles: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
         ///Whether the user unsubscribed from emails.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unsubscribed_from_emails: ::std::option::Option<bool>,
         ///Your unique identifier for the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl User {
         pub fn builder() -> builder::User {
@@ -1281,6 +1324,8 @@ pub mod types {
         pub total_pages: i64,
         ///The users on this page.
         pub users: ::std::vec::Vec<User>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl UserList {
         pub fn builder() -> builder::UserList {
@@ -1344,6 +1389,8 @@ pub mod types {
     )]
     pub struct V1Error {
         pub error: V1ErrorDetail,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl V1Error {
         pub fn builder() -> builder::V1Error {
@@ -1365,6 +1412,8 @@ pub mod types {
         ///The kind of error; the docs name `not_found` and `server_error`. An open string, so other kinds still decode.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl V1ErrorDetail {
         pub fn builder() -> builder::V1ErrorDetail {
@@ -1379,11 +1428,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Avatar {
             fn default() -> Self {
                 Self {
                     image_url: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1400,6 +1454,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Avatar> for super::Avatar {
             type Error = super::error::ConversionError;
@@ -1408,6 +1476,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     image_url: value.image_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1415,6 +1484,7 @@ pub mod types {
             fn from(value: super::Avatar) -> Self {
                 Self {
                     image_url: Ok(value.image_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1453,7 +1523,7 @@ pub mod types {
                     monthly_spend: Ok(Default::default()),
                     name: Ok(Default::default()),
                     plan: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1569,6 +1639,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorList {
             fn default() -> Self {
@@ -1576,6 +1650,7 @@ pub mod types {
                     errors: Err("no value supplied for errors".to_string()),
                     request_id: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1616,6 +1691,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorList> for super::ErrorList {
             type Error = super::error::ConversionError;
@@ -1626,6 +1715,7 @@ pub mod types {
                     errors: value.errors?,
                     request_id: value.request_id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1635,6 +1725,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     request_id: Ok(value.request_id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1649,6 +1740,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorListItem {
             fn default() -> Self {
@@ -1656,6 +1751,7 @@ pub mod types {
                     code: Err("no value supplied for code".to_string()),
                     field: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1696,6 +1792,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorListItem> for super::ErrorListItem {
             type Error = super::error::ConversionError;
@@ -1706,6 +1816,7 @@ pub mod types {
                     code: value.code?,
                     field: value.field?,
                     message: value.message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1715,6 +1826,7 @@ pub mod types {
                     code: Ok(value.code),
                     field: Ok(value.field),
                     message: Ok(value.message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1752,6 +1864,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Event {
             fn default() -> Self {
@@ -1764,6 +1880,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1864,6 +1981,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Event> for super::Event {
             type Error = super::error::ConversionError;
@@ -1879,6 +2010,7 @@ pub mod types {
                     metadata: value.metadata?,
                     type_: value.type_?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1893,6 +2025,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     type_: Ok(value.type_),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1922,6 +2055,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventList {
             fn default() -> Self {
@@ -1932,6 +2069,7 @@ pub mod types {
                     pages: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2010,6 +2148,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<EventList> for super::EventList {
             type Error = super::error::ConversionError;
@@ -2023,6 +2175,7 @@ pub mod types {
                     pages: value.pages?,
                     type_: value.type_?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2035,6 +2188,7 @@ pub mod types {
                     pages: Ok(value.pages),
                     type_: Ok(value.type_),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2044,11 +2198,21 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            since: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventPages {
             fn default() -> Self {
                 Self {
                     next: Ok(Default::default()),
+                    since: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2065,18 +2229,52 @@ pub mod types {
                     });
                 self
             }
+            pub fn since<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.since = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for since: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<EventPages> for super::EventPages {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: EventPages,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { next: value.next? })
+                Ok(Self {
+                    next: value.next?,
+                    since: value.since?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::EventPages> for EventPages {
             fn from(value: super::EventPages) -> Self {
-                Self { next: Ok(value.next) }
+                Self {
+                    next: Ok(value.next),
+                    since: Ok(value.since),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2310,6 +2508,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventSummary {
             fn default() -> Self {
@@ -2320,6 +2522,7 @@ pub mod types {
                     pages: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2398,6 +2601,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<EventSummary> for super::EventSummary {
             type Error = super::error::ConversionError;
@@ -2411,6 +2628,7 @@ pub mod types {
                     pages: value.pages?,
                     type_: value.type_?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2423,6 +2641,7 @@ pub mod types {
                     pages: Ok(value.pages),
                     type_: Ok(value.type_),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2535,6 +2754,10 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventSummaryItem {
             fn default() -> Self {
@@ -2544,6 +2767,7 @@ pub mod types {
                     first: Ok(Default::default()),
                     last: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2608,6 +2832,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<EventSummaryItem> for super::EventSummaryItem {
             type Error = super::error::ConversionError;
@@ -2620,6 +2858,7 @@ pub mod types {
                     first: value.first?,
                     last: value.last?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2631,12 +2870,17 @@ pub mod types {
                     first: Ok(value.first),
                     last: Ok(value.last),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Impression {
             unread_messages: ::std::result::Result<i64, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Impression {
             fn default() -> Self {
@@ -2644,6 +2888,7 @@ pub mod types {
                     unread_messages: Err(
                         "no value supplied for unread_messages".to_string(),
                     ),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2662,6 +2907,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Impression> for super::Impression {
             type Error = super::error::ConversionError;
@@ -2670,6 +2929,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     unread_messages: value.unread_messages?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2677,6 +2937,7 @@ pub mod types {
             fn from(value: super::Impression) -> Self {
                 Self {
                     unread_messages: Ok(value.unread_messages),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2839,6 +3100,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LocationData {
             fn default() -> Self {
@@ -2852,6 +3117,7 @@ pub mod types {
                     postal_code: Ok(Default::default()),
                     region_name: Ok(Default::default()),
                     timezone: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2966,6 +3232,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<LocationData> for super::LocationData {
             type Error = super::error::ConversionError;
@@ -2982,6 +3262,7 @@ pub mod types {
                     postal_code: value.postal_code?,
                     region_name: value.region_name?,
                     timezone: value.timezone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2997,6 +3278,7 @@ pub mod types {
                     postal_code: Ok(value.postal_code),
                     region_name: Ok(value.region_name),
                     timezone: Ok(value.timezone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3015,6 +3297,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Message {
             fn default() -> Self {
@@ -3023,6 +3309,7 @@ pub mod types {
                     from: Ok(Default::default()),
                     html: Err("no value supplied for html".to_string()),
                     url: Err("no value supplied for url".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3075,6 +3362,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Message> for super::Message {
             type Error = super::error::ConversionError;
@@ -3086,6 +3387,7 @@ pub mod types {
                     from: value.from?,
                     html: value.html?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3096,6 +3398,7 @@ pub mod types {
                     from: Ok(value.from),
                     html: Ok(value.html),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3121,6 +3424,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MessageAuthor {
             fn default() -> Self {
@@ -3130,6 +3437,7 @@ pub mod types {
                     is_admin: Ok(Default::default()),
                     name: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3194,6 +3502,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<MessageAuthor> for super::MessageAuthor {
             type Error = super::error::ConversionError;
@@ -3206,6 +3528,7 @@ pub mod types {
                     is_admin: value.is_admin?,
                     name: value.name?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3217,6 +3540,7 @@ pub mod types {
                     is_admin: Ok(value.is_admin),
                     name: Ok(value.name),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3247,6 +3571,10 @@ pub mod types {
                 ::std::option::Option<crate::time::UnixTime>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MessageThread {
             fn default() -> Self {
@@ -3258,6 +3586,7 @@ pub mod types {
                     read: Ok(Default::default()),
                     thread_id: Err("no value supplied for thread_id".to_string()),
                     updated_at: Err("no value supplied for updated_at".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3348,6 +3677,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<MessageThread> for super::MessageThread {
             type Error = super::error::ConversionError;
@@ -3362,6 +3705,7 @@ pub mod types {
                     read: value.read?,
                     thread_id: value.thread_id?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3375,6 +3719,7 @@ pub mod types {
                     read: Ok(value.read),
                     thread_id: Ok(value.thread_id),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3625,12 +3970,17 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MonetaryAmount {
             fn default() -> Self {
                 Self {
                     amount: Err("no value supplied for amount".to_string()),
                     currency: Err("no value supplied for currency".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3659,6 +4009,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<MonetaryAmount> for super::MonetaryAmount {
             type Error = super::error::ConversionError;
@@ -3668,6 +4032,7 @@ pub mod types {
                 Ok(Self {
                     amount: value.amount?,
                     currency: value.currency?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3676,6 +4041,7 @@ pub mod types {
                 Self {
                     amount: Ok(value.amount),
                     currency: Ok(value.currency),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3690,6 +4056,10 @@ pub mod types {
                 ::std::option::Option<super::User>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Note {
             fn default() -> Self {
@@ -3697,6 +4067,7 @@ pub mod types {
                     created_at: Err("no value supplied for created_at".to_string()),
                     html: Err("no value supplied for html".to_string()),
                     user: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3737,6 +4108,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Note> for super::Note {
             type Error = super::error::ConversionError;
@@ -3747,6 +4132,7 @@ pub mod types {
                     created_at: value.created_at?,
                     html: value.html?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3756,6 +4142,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     html: Ok(value.html),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3843,12 +4230,17 @@ pub mod types {
         pub struct RichLink {
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RichLink {
             fn default() -> Self {
                 Self {
                     url: Err("no value supplied for url".to_string()),
                     value: Err("no value supplied for value".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3877,6 +4269,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RichLink> for super::RichLink {
             type Error = super::error::ConversionError;
@@ -3886,6 +4292,7 @@ pub mod types {
                 Ok(Self {
                     url: value.url?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3894,6 +4301,7 @@ pub mod types {
                 Self {
                     url: Ok(value.url),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3915,6 +4323,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SocialProfile {
             fn default() -> Self {
@@ -3923,6 +4335,7 @@ pub mod types {
                     type_: Ok(Default::default()),
                     url: Ok(Default::default()),
                     username: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3973,6 +4386,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<SocialProfile> for super::SocialProfile {
             type Error = super::error::ConversionError;
@@ -3984,6 +4411,7 @@ pub mod types {
                     type_: value.type_?,
                     url: value.url?,
                     username: value.username?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3994,6 +4422,7 @@ pub mod types {
                     type_: Ok(value.type_),
                     url: Ok(value.url),
                     username: Ok(value.username),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4016,6 +4445,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Tag {
             fn default() -> Self {
@@ -4027,6 +4460,7 @@ pub mod types {
                     tagged_user_count: Err(
                         "no value supplied for tagged_user_count".to_string(),
                     ),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -4091,6 +4525,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Tag> for super::Tag {
             type Error = super::error::ConversionError;
@@ -4103,6 +4551,7 @@ pub mod types {
                     name: value.name?,
                     segment: value.segment?,
                     tagged_user_count: value.tagged_user_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4114,6 +4563,7 @@ pub mod types {
                     name: Ok(value.name),
                     segment: Ok(value.segment),
                     tagged_user_count: Ok(value.tagged_user_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4369,6 +4819,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            intercom_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             last_impression_at: ::std::result::Result<
                 ::std::option::Option<crate::time::UnixTime>,
                 ::std::string::String,
@@ -4402,7 +4856,7 @@ pub mod types {
                 ::std::string::String,
             >,
             social_profiles: ::std::result::Result<
-                ::std::vec::Vec<super::SocialProfile>,
+                ::std::option::Option<::std::vec::Vec<super::SocialProfile>>,
                 ::std::string::String,
             >,
             unsubscribed_from_emails: ::std::result::Result<
@@ -4413,6 +4867,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for User {
             fn default() -> Self {
@@ -4420,6 +4878,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     custom_data: Ok(Default::default()),
                     email: Ok(Default::default()),
+                    intercom_id: Ok(Default::default()),
                     last_impression_at: Ok(Default::default()),
                     last_request_at: Ok(Default::default()),
                     last_seen_ip: Ok(Default::default()),
@@ -4431,6 +4890,7 @@ pub mod types {
                     social_profiles: Ok(Default::default()),
                     unsubscribed_from_emails: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -4468,6 +4928,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn intercom_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.intercom_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for intercom_id: {e}")
                     });
                 self
             }
@@ -4577,7 +5049,9 @@ pub mod types {
             }
             pub fn social_profiles<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SocialProfile>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SocialProfile>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.social_profiles = value
@@ -4615,6 +5089,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
@@ -4625,6 +5113,7 @@ pub mod types {
                     created_at: value.created_at?,
                     custom_data: value.custom_data?,
                     email: value.email?,
+                    intercom_id: value.intercom_id?,
                     last_impression_at: value.last_impression_at?,
                     last_request_at: value.last_request_at?,
                     last_seen_ip: value.last_seen_ip?,
@@ -4636,6 +5125,7 @@ pub mod types {
                     social_profiles: value.social_profiles?,
                     unsubscribed_from_emails: value.unsubscribed_from_emails?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4645,6 +5135,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     custom_data: Ok(value.custom_data),
                     email: Ok(value.email),
+                    intercom_id: Ok(value.intercom_id),
                     last_impression_at: Ok(value.last_impression_at),
                     last_request_at: Ok(value.last_request_at),
                     last_seen_ip: Ok(value.last_seen_ip),
@@ -4656,6 +5147,7 @@ pub mod types {
                     social_profiles: Ok(value.social_profiles),
                     unsubscribed_from_emails: Ok(value.unsubscribed_from_emails),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4740,6 +5232,10 @@ pub mod types {
                 ::std::vec::Vec<super::User>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserList {
             fn default() -> Self {
@@ -4752,6 +5248,7 @@ pub mod types {
                     total_count: Err("no value supplied for total_count".to_string()),
                     total_pages: Err("no value supplied for total_pages".to_string()),
                     users: Err("no value supplied for users".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -4828,6 +5325,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<UserList> for super::UserList {
             type Error = super::error::ConversionError;
@@ -4841,6 +5352,7 @@ pub mod types {
                     total_count: value.total_count?,
                     total_pages: value.total_pages?,
                     users: value.users?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4853,6 +5365,7 @@ pub mod types {
                     total_count: Ok(value.total_count),
                     total_pages: Ok(value.total_pages),
                     users: Ok(value.users),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5081,11 +5594,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct V1Error {
             error: ::std::result::Result<super::V1ErrorDetail, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for V1Error {
             fn default() -> Self {
                 Self {
                     error: Err("no value supplied for error".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -5102,30 +5620,55 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<V1Error> for super::V1Error {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: V1Error,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { error: value.error? })
+                Ok(Self {
+                    error: value.error?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::V1Error> for V1Error {
             fn from(value: super::V1Error) -> Self {
-                Self { error: Ok(value.error) }
+                Self {
+                    error: Ok(value.error),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
         pub struct V1ErrorDetail {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for V1ErrorDetail {
             fn default() -> Self {
                 Self {
                     message: Err("no value supplied for message".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -5154,6 +5697,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<V1ErrorDetail> for super::V1ErrorDetail {
             type Error = super::error::ConversionError;
@@ -5163,6 +5720,7 @@ pub mod types {
                 Ok(Self {
                     message: value.message?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5171,6 +5729,7 @@ pub mod types {
                 Self {
                     message: Ok(value.message),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5316,7 +5875,7 @@ Arguments:
 - `per_page`: Events per page. The documents give neither a default nor a maximum; this description assumes 50 and 500 (the dummy server pages so).
 - `type_`: What the identifier names; must be `user`.
 - `user_id`: Your user_id for the user.
-- `intercom_version`: The API version the request is written for (for example `Unstable` or `2.11`).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
 ```ignore
 let response = client.list_events()
     .email(email)
@@ -5338,7 +5897,7 @@ Records an event for a user (by user_id, Intercom id or email). Answers 202 Acce
 Sends a `POST` request to `/events`
 
 Arguments:
-- `intercom_version`: The API version the request is written for (for example `Unstable` or `2.11`).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
 - `body`
 ```ignore
 let response = client.create_event()
@@ -5362,7 +5921,7 @@ Arguments:
 - `summary`: Always `true`; asks for the summary instead of the list.
 - `type_`: What the identifier names; must be `user`.
 - `user_id`: Your user_id for the user.
-- `intercom_version`: The API version the request is written for (for example `Unstable` or `2.11`).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
 ```ignore
 let response = client.get_event_summary()
     .email(email)
@@ -5384,7 +5943,7 @@ Adds counts (and first / last times) for an event name to a user's event summary
 Sends a `POST` request to `/events/summaries`
 
 Arguments:
-- `intercom_version`: The API version the request is written for (for example `Unstable` or `2.11`).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
 - `body`
 ```ignore
 let response = client.submit_event_summaries()

@@ -8,6 +8,25 @@ mod verification;
 
 pub use verification::{user_hash, user_hash_for};
 
+use crate::Error;
+
+/// Refuses a request whose identity has an empty part, naming the field.
+///
+/// The description says `minLength: 1` on every `user_id`, `email` and id that names a user:
+/// an empty one addresses nobody (or, on an upsert, creates a user without an identity).
+/// `fields` pairs each wire name with its value, `None` when it is not sent.
+pub(crate) fn refuse_empty(operation: &str, fields: &[(&str, Option<&str>)]) -> Result<(), Error> {
+    match fields.iter().find(|(_, value)| value == &Some("")) {
+        Some((field, _)) => Err(Error::InvalidRequest {
+            operation: operation.to_string(),
+            message: format!(
+                "`{field}` is empty; a user is identified by a non-empty `{field}` (not sent)"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// A v1 user, addressed by the `user_id` you gave it, its email, or both.
 ///
 /// ```
@@ -103,6 +122,14 @@ impl UserRef {
         }
     }
 
+    /// Refuses an empty `user_id` or email before `operation` is sent.
+    pub(crate) fn refuse_empty(&self, operation: &str) -> Result<(), Error> {
+        refuse_empty(
+            operation,
+            &[("user_id", self.as_user_id()), ("email", self.as_email())],
+        )
+    }
+
     /// `(user_id, email)` as owned options, the shape of the request bodies.
     pub(crate) fn into_parts(self) -> (Option<String>, Option<String>) {
         match self {
@@ -167,5 +194,16 @@ impl EventUser {
     /// ```
     pub fn intercom_id(id: impl Into<String>) -> Self {
         EventUser::IntercomId(id.into())
+    }
+
+    /// Refuses an empty identifier before `operation` is sent; Intercom's id is named
+    /// `id_field` on the wire (`intercom_user_id` in the queries that read events).
+    pub(crate) fn refuse_empty(&self, operation: &str, id_field: &str) -> Result<(), Error> {
+        let (field, value) = match self {
+            EventUser::UserId(value) => ("user_id", value),
+            EventUser::Email(value) => ("email", value),
+            EventUser::IntercomId(value) => (id_field, value),
+        };
+        refuse_empty(operation, &[(field, Some(value))])
     }
 }

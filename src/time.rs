@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 /// Every timestamp of the v1 API and of the events API is one of these (the `UnixTime` schema
 /// of the description). It encodes as a JSON integer and reads as a [`chrono::DateTime<Utc>`].
 ///
+/// It decodes from UNIX seconds or from an ISO 8601 (RFC 3339) string, which is how Intercom's
+/// published descriptions give an event summary's `first` and `last` (the `SummaryTime`
+/// schema); a string's sub-seconds are dropped and it encodes back as UNIX seconds.
+///
 /// ```
 /// use intercom_api::time::UnixTime;
 ///
@@ -17,6 +21,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 /// assert_eq!(serde_json::to_string(&t).unwrap(), "1300000000");
 /// assert_eq!(t.to_string(), "2011-03-13T07:06:40Z");
 /// assert_eq!(t.unix(), 1_300_000_000);
+///
+/// let iso: UnixTime = serde_json::from_str(r#""2011-03-13T07:06:40.000+00:00""#).unwrap();
+/// assert_eq!(iso, t);
+/// assert_eq!(serde_json::to_string(&iso).unwrap(), "1300000000");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime(DateTime<Utc>);
@@ -226,7 +234,10 @@ impl<'de> Deserialize<'de> for UnixTime {
             type Value = UnixTime;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UNIX timestamp (whole seconds, as an integer)")
+                f.write_str(
+                    "a UNIX timestamp (whole seconds, as an integer) or an ISO 8601 (RFC 3339) \
+                     time string",
+                )
             }
 
             fn visit_i64<E: de::Error>(self, seconds: i64) -> Result<UnixTime, E> {
@@ -241,9 +252,16 @@ impl<'de> Deserialize<'de> for UnixTime {
                 })?;
                 self.visit_i64(signed)
             }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<UnixTime, E> {
+                // Only a date and time: digits in a string are not taken for seconds.
+                DateTime::parse_from_rfc3339(text.trim())
+                    .map(|t| UnixTime::from(t.with_timezone(&Utc)))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
         }
 
-        deserializer.deserialize_i64(Seconds)
+        deserializer.deserialize_any(Seconds)
     }
 }
 
@@ -269,7 +287,14 @@ mod tests {
     fn decodes_integer_seconds_and_rejects_other_json() {
         let t: UnixTime = serde_json::from_str("1671028894").unwrap();
         assert_eq!(t.unix(), 1_671_028_894);
-        for bad in ["\"1671028894\"", "1.5", "null", "-99999999999999999"] {
+        for bad in [
+            "\"1671028894\"",
+            "\"yesterday\"",
+            "1.5",
+            "null",
+            "[]",
+            "-99999999999999999",
+        ] {
             let err = serde_json::from_str::<UnixTime>(bad)
                 .unwrap_err()
                 .to_string();
@@ -283,6 +308,20 @@ mod tests {
             too_big.to_string().contains("a timestamp in range"),
             "{too_big}"
         );
+    }
+
+    #[test]
+    fn decodes_iso_8601_strings_and_encodes_seconds() {
+        // The form of Intercom's published descriptions, trailing space included.
+        for text in [
+            "\"2014-01-16T23:12:21.000+00:00 \"",
+            "\"2014-01-16T23:12:21Z\"",
+            "\"2014-01-17T00:12:21+01:00\"",
+        ] {
+            let t: UnixTime = serde_json::from_str(text).unwrap();
+            assert_eq!(t.unix(), 1_389_913_941, "{text}");
+            assert_eq!(serde_json::to_string(&t).unwrap(), "1389913941");
+        }
     }
 
     #[test]

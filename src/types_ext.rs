@@ -1,6 +1,48 @@
 //! Conversions into generated types, so builders take plain Rust values.
 
-use crate::{time::UnixTime, types::MetadataValue};
+use crate::{
+    time::UnixTime,
+    types::{MetadataValue, MonetaryAmount, RichLink},
+};
+
+impl RichLink {
+    /// A link with its label (no other keys).
+    ///
+    /// ```
+    /// use intercom_api::types::{MetadataValue, RichLink};
+    ///
+    /// let article = MetadataValue::from(RichLink::new("https://example.org/ab1de.html", "the dude abides"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&article).unwrap(),
+    ///     r#"{"url":"https://example.org/ab1de.html","value":"the dude abides"}"#
+    /// );
+    /// ```
+    pub fn new(url: impl Into<String>, value: impl Into<String>) -> Self {
+        RichLink {
+            url: url.into(),
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl MonetaryAmount {
+    /// An amount in cents of `currency` (an ISO 4217 code), with no other keys.
+    ///
+    /// ```
+    /// use intercom_api::types::{MetadataValue, MonetaryAmount};
+    ///
+    /// let price = MetadataValue::from(MonetaryAmount::new(34_999, "eur"));
+    /// assert_eq!(serde_json::to_string(&price).unwrap(), r#"{"amount":34999,"currency":"eur"}"#);
+    /// ```
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        MonetaryAmount {
+            amount,
+            currency: currency.into(),
+            extra: Default::default(),
+        }
+    }
+}
 
 impl From<&str> for MetadataValue {
     /// A string value (also how links are sent).

@@ -222,7 +222,22 @@ async fn user_agent_and_intercom_version_headers() {
         .to_str()
         .unwrap();
     assert!(agent.starts_with("intercom-api-rust/"), "{agent}");
-    assert!(requests[2].headers.get("intercom-version").is_none());
+    // 2.14 unless told otherwise (the description's default), and none when asked for none.
+    assert_eq!(requests[2].headers.get("intercom-version").unwrap(), "2.14");
+    let without = Client::builder()
+        .token("t")
+        .base_url(server.uri())
+        .without_intercom_version()
+        .build()
+        .unwrap();
+    without
+        .events()
+        .create(NewEvent::new("e", EventUser::user_id("1")))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[3].headers.get("intercom-version").is_none());
 }
 
 #[test]

@@ -310,7 +310,7 @@ async fn tags_tag_and_untag_users_by_user_id_or_email() {
 async fn events_create_sends_the_version_header_and_metadata() {
     let server = answer_all(202, None).await;
     let client = builder_for(&server)
-        .intercom_version("Unstable")
+        .intercom_version("Preview")
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
@@ -319,19 +319,10 @@ async fn events_create_sends_the_version_header_and_metadata() {
         .metadata("invite_code", "ADDAFRIEND")
         .metadata("count", 3)
         .metadata("invited_date", UnixTime::from_unix(1671028000).unwrap())
-        .metadata(
-            "price",
-            types::MonetaryAmount {
-                amount: 34999,
-                currency: "eur".into(),
-            },
-        )
+        .metadata("price", types::MonetaryAmount::new(34999, "eur"))
         .metadata(
             "article",
-            types::RichLink {
-                url: "https://example.org/ab1de.html".into(),
-                value: "the dude abides".into(),
-            },
+            types::RichLink::new("https://example.org/ab1de.html", "the dude abides"),
         );
     client.events().create(event).send().await.unwrap();
     let body = json!({
@@ -343,7 +334,7 @@ async fn events_create_sends_the_version_header_and_metadata() {
         }
     });
     let sent = assert_sent(&server, "POST", "/events", &[], Some(body.clone())).await;
-    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
+    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Preview");
     intercom_api::schema::validate_request("createEvent", &body).unwrap();
 }
 
@@ -412,4 +403,145 @@ async fn events_list_summary_and_summaries() {
         .unwrap();
     let body = fixture("submitEventSummaries.request.json");
     assert_sent(&server, "POST", "/events/summaries", &[], Some(body)).await;
+}
+
+#[tokio::test]
+async fn empty_identities_are_refused_before_sending_naming_the_field() {
+    use intercom_api::{Error, types::EventSummaryCounts};
+
+    let (server, client) = setup(200, Some(json!({}))).await;
+    let t = UnixTime::from_unix(1671028894).unwrap();
+    let counts = EventSummaryCounts {
+        event_name: "e".into(),
+        count: 1,
+        first: t,
+        last: t,
+    };
+    let by_id = || UserRef::user_id("");
+    let by_email = || UserRef::email("");
+    let users = client.users();
+    let threads = client.message_threads();
+    let events = client.events();
+    let refused = [
+        ("user_id", "get_user", users.get(by_id()).send().await.err()),
+        (
+            "email",
+            "get_user",
+            users.get(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_user",
+            users.create(by_id()).send().await.err(),
+        ),
+        (
+            "email",
+            "update_user",
+            users.update(UserRef::both("7902", "")).send().await.err(),
+        ),
+        (
+            "email",
+            "delete_user",
+            users.delete(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_note",
+            client.notes().create(by_id(), "hi").send().await.err(),
+        ),
+        (
+            "email",
+            "create_impression",
+            client.impressions().create(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "list_message_threads",
+            threads.list(by_id()).send().await.err(),
+        ),
+        (
+            "email",
+            "get_message_thread",
+            threads.get(by_email(), 5).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_message_thread",
+            threads.create(by_id(), "hi").send().await.err(),
+        ),
+        (
+            "email",
+            "reply_message_thread",
+            threads.reply(by_email(), 5, "hi").send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_event",
+            events
+                .create(NewEvent::new("e", EventUser::user_id("")))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "id",
+            "create_event",
+            events
+                .create(NewEvent::new("e", EventUser::intercom_id("")))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "email",
+            "list_events",
+            events.list(EventUser::email("")).send().await.err(),
+        ),
+        (
+            "intercom_user_id",
+            "get_event_summary",
+            events
+                .summary(EventUser::intercom_id(""))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "user_id",
+            "submit_event_summaries",
+            events.submit_summaries("", counts).send().await.err(),
+        ),
+    ];
+    for (field, operation, error) in refused {
+        let Some(Error::InvalidRequest {
+            operation: op,
+            message,
+        }) = error
+        else {
+            panic!("{operation} with an empty {field}: {error:?}");
+        };
+        assert_eq!(op, operation);
+        assert_eq!(
+            message,
+            format!("`{field}` is empty; a user is identified by a non-empty `{field}` (not sent)")
+        );
+    }
+    let mut crowded = NewEvent::new("e", EventUser::user_id("314159"));
+    for i in 0..11 {
+        crowded = crowded.metadata(format!("key_{i}"), i);
+    }
+    let Err(Error::InvalidRequest { message, .. }) = events.create(crowded).send().await else {
+        panic!("11 metadata keys were not refused");
+    };
+    assert_eq!(
+        message,
+        "`metadata` has 11 keys; Intercom keeps at most 10 and ignores the rest"
+    );
+    // A bulk submit accounts for the refused event as a failure, like any other.
+    let report = events
+        .create_many([NewEvent::new("e", EventUser::email(""))])
+        .send()
+        .await;
+    assert_eq!(report.failures.len(), 1, "{report:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -192,6 +192,29 @@ fn a_write_without_a_replay_rule_is_not_replayed_and_a_bad_rule_is_refused() {
 }
 
 #[test]
+fn bounds_are_left_to_the_validator_and_closed_objects_still_keep_unknown_keys() {
+    let stripped = codegen::settings::strip_validation_only(&real_spec());
+    let schemas = &stripped["components"]["schemas"];
+    assert!(
+        schemas["UserRequest"]["properties"]["email"]
+            .get("minLength")
+            .is_none()
+    );
+    assert!(schemas["EventMetadata"].get("maxProperties").is_none());
+    assert_eq!(schemas["RichLink"]["additionalProperties"], json!({}));
+    // The description itself keeps them, for the validator.
+    let spec = real_spec();
+    assert_eq!(
+        spec["components"]["schemas"]["EventMetadata"]["maxProperties"],
+        10
+    );
+    assert_eq!(
+        spec["components"]["schemas"]["RichLink"]["additionalProperties"],
+        false
+    );
+}
+
+#[test]
 fn credentials_must_be_basic_or_bearer_schemes() {
     let mut spec = real_spec();
     spec["paths"]["/events"]["post"]["security"] = json!([{"apiKeyAuth": []}]);
@@ -248,4 +271,23 @@ fn the_table_holds_each_operations_facts() {
     assert_eq!(list.limits[1].maximum, Some(500));
     assert_eq!(fact("createNote").replay, "IfNotProcessed");
     assert_eq!(fact("createEvent").replay, "Safe");
+}
+
+#[test]
+fn an_extra_map_starts_empty_in_builders_and_keeps_default() {
+    let mut spec = real_spec();
+    spec["components"]["schemas"]["Avatar"]["properties"]["size"] =
+        json!({"description": "Pixels.", "type": "integer"});
+    let code = codegen::generate(&spec).unwrap();
+    assert!(
+        !code.contains("no value supplied for extra"),
+        "a builder starts `extra` as an error"
+    );
+    let avatar = code.find("pub struct Avatar {").expect("the Avatar type");
+    let derives = &code[code[..avatar].rfind("#[derive(").unwrap()..avatar];
+    assert!(derives.contains("Default"), "{derives}");
+    // A type with a required field gets no Default, as without an `extra` map.
+    let tag = code.find("pub struct Tag {").expect("the Tag type");
+    let derives = &code[code[..tag].rfind("#[derive(").unwrap()..tag];
+    assert!(!derives.contains("Default"), "{derives}");
 }

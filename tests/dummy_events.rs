@@ -347,7 +347,7 @@ async fn the_generated_client_works_against_it() {
     request.id = None;
     let accepted = client
         .create_event()
-        .intercom_version("Unstable")
+        .intercom_version("2.14")
         .body(request.clone())
         .send()
         .await
@@ -391,4 +391,65 @@ async fn the_generated_client_works_against_it() {
             .count,
         2
     );
+}
+
+#[tokio::test]
+async fn empty_identities_and_more_than_ten_metadata_keys_are_refused() {
+    let api = with_frodo().await;
+    let ten: serde_json::Map<String, serde_json::Value> =
+        (0..10).map(|i| (format!("key_{i}"), json!(i))).collect();
+    let mut eleven = ten.clone();
+    eleven.insert("key_10".to_string(), json!(10));
+    let cases = [
+        (
+            json!({"event_name": "e", "created_at": 5, "user_id": ""}),
+            "user_id",
+            "must not be empty",
+        ),
+        (
+            json!({"event_name": "e", "created_at": 5, "id": ""}),
+            "id",
+            "must not be empty",
+        ),
+        (
+            json!({"event_name": "e", "created_at": 5, "email": ""}),
+            "email",
+            "must not be empty",
+        ),
+        (
+            json!({"event_name": "e", "created_at": 5, "user_id": "314159", "metadata": eleven}),
+            "metadata",
+            "has 11 keys; at most 10 are allowed",
+        ),
+    ];
+    for (body, field, says) in cases {
+        let answer = api.event(&body).await;
+        assert_eq!(answer.status, 400, "{body}: {}", answer.text);
+        let errors = answer.error_list();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["field"] == field
+                    && e["message"].as_str().is_some_and(|m| m.contains(says))),
+            "{body}: {}",
+            answer.text
+        );
+    }
+    for query in ["user_id=", "email=", "intercom_user_id="] {
+        let listed = read(api.events(Method::GET, &format!("/events?type=user&{query}"))).await;
+        assert_eq!(listed.status, 400, "{query}: {}", listed.text);
+        assert!(listed.text.contains("must not be empty"), "{}", listed.text);
+    }
+    let summaries = read(api.events(Method::POST, "/events/summaries").json(&json!({
+        "user_id": "",
+        "event_summaries": {"event_name": "e", "count": 1, "first": 1, "last": 2}
+    })))
+    .await;
+    assert_eq!(summaries.status, 400, "{}", summaries.text);
+    assert_eq!(api.server.state().counts().events, 0);
+    // Ten keys are fine.
+    let answer = api
+        .event(&json!({"event_name": "e", "created_at": 5, "user_id": "314159", "metadata": ten}))
+        .await;
+    assert_eq!(answer.status, 202, "{}", answer.text);
 }

@@ -458,3 +458,52 @@ async fn the_generated_client_works_against_it() {
     assert_eq!(deleted.name.as_deref(), Some("Benjamin"));
     assert_eq!(api.server.state().user_count(), 0);
 }
+
+#[tokio::test]
+async fn empty_identities_are_refused_naming_the_field_and_nothing_is_stored() {
+    let api = Api::with(DummyServer::builder().seed_users(1)).await;
+    let before = api.server.state().snapshot();
+    let bodies = [
+        ("/v1/users", json!({"user_id": "", "email": ""}), "user_id"),
+        ("/v1/users", json!({"email": ""}), "email"),
+        (
+            "/v1/users",
+            json!({"user_id": "", "email": "ben@intercom.io"}),
+            "user_id",
+        ),
+        (
+            "/v1/users/notes",
+            json!({"user_id": "", "body": "hi"}),
+            "user_id",
+        ),
+        ("/v1/users/impressions", json!({"email": ""}), "email"),
+        (
+            "/v1/users/message_threads",
+            json!({"user_id": "", "body": "hi"}),
+            "user_id",
+        ),
+    ];
+    for (path, body, field) in bodies {
+        let answer = api.post(path, &body).await;
+        assert_eq!(answer.status, 400, "{path} {body}: {}", answer.text);
+        let (kind, message) = answer.v1_error();
+        assert_eq!(kind, "bad_request");
+        assert!(
+            message.contains(&format!("`{field}` must not be empty")),
+            "{path} {body}: {message}"
+        );
+    }
+    let updated = api.put("/v1/users", &json!({"email": ""})).await;
+    assert_eq!(updated.status, 400, "{}", updated.text);
+    for query in ["/v1/users/?email=", "/v1/users/message_threads?user_id="] {
+        let answer = api.get(query).await;
+        assert_eq!(answer.status, 400, "{query}: {}", answer.text);
+        assert!(
+            answer.v1_error().1.contains("must not be empty"),
+            "{query}: {}",
+            answer.text
+        );
+    }
+    assert_eq!(api.server.state().snapshot(), before);
+    assert_eq!(api.server.state().user_count(), 1);
+}

@@ -254,3 +254,37 @@ fn query_lookups_need_an_identity_and_typed_values() {
     let err = schema::validate_query("getTag", &[("color", "red")]).unwrap_err();
     assert_eq!(err.violations()[0].message, "`name` is required");
 }
+
+#[test]
+fn identities_cannot_be_empty() {
+    assert_rejected(
+        "createUser",
+        json!({"user_id": "", "email": "ben@intercom.io"}),
+        "/user_id",
+        "`user_id` must not be empty",
+    );
+    assert_rejected(
+        "createEvent",
+        json!({"event_name": "e", "created_at": 1, "email": ""}),
+        "/email",
+        "`email` must not be empty",
+    );
+    let error = schema::validate_query("getUser", &[("email", "")]).unwrap_err();
+    assert_eq!(error.violations()[0].message, "`email` must not be empty");
+}
+
+#[test]
+fn event_metadata_holds_at_most_ten_keys() {
+    let keys = |n: usize| -> serde_json::Map<String, Value> {
+        (0..n).map(|i| (format!("k{i}"), json!(i))).collect()
+    };
+    let event =
+        |n| json!({"event_name": "e", "created_at": 1, "user_id": "u", "metadata": keys(n)});
+    schema::validate_request("createEvent", &event(10)).unwrap();
+    assert_rejected(
+        "createEvent",
+        event(11),
+        "/metadata",
+        "has 11 keys; at most 10 are allowed",
+    );
+}

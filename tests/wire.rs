@@ -294,14 +294,14 @@ async fn create_event_is_accepted_with_an_empty_body() {
     let body: types::EventRequest = decode(request.clone());
     let accepted = client
         .create_event()
-        .intercom_version("Unstable")
+        .intercom_version("2.14")
         .body(body)
         .send()
         .await
         .unwrap();
     assert_eq!(accepted.status().as_u16(), 202);
     let sent = assert_sent(&server, "POST", "/events", &[], Some(request)).await;
-    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
+    assert_eq!(sent.headers.get("intercom-version").unwrap(), "2.14");
 }
 
 #[tokio::test]
@@ -313,14 +313,14 @@ async fn list_events() {
         .type_(types::EventsUserType::User)
         .user_id("314159")
         .per_page(NonZeroU64::new(1).unwrap())
-        .intercom_version("Unstable")
+        .intercom_version("2.14")
         .send()
         .await
         .unwrap();
     // The docs: `/events?type=user&user_id={user_id}`; parameters go in alphabetical order.
     let query = [("per_page", "1"), ("type", "user"), ("user_id", "314159")];
     let sent = assert_sent(&server, "GET", "/events", &query, None).await;
-    assert_eq!(sent.headers.get("intercom-version").unwrap(), "Unstable");
+    assert_eq!(sent.headers.get("intercom-version").unwrap(), "2.14");
     assert_eq!(events.into_inner(), decode::<types::EventList>(page));
 }
 

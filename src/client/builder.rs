@@ -77,6 +77,18 @@ pub mod defaults {
     /// assert!(intercom_api::defaults::USER_AGENT.starts_with("intercom-api-rust/"));
     /// ```
     pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
+    /// The `Intercom-Version` sent on Data Events API calls unless the builder says otherwise:
+    /// `2.14`, the `default` of the description's `IntercomVersion` parameter.
+    ///
+    /// A numbered version keeps the answers' shape fixed: without the header Intercom uses the
+    /// version set in the workspace, which can change under a running client, and `Preview`
+    /// (the documents' `Unstable`, renamed) changes without notice. 2.14 is what Intercom's own
+    /// Node SDK sends by default, and its Data Events API is the one the description follows.
+    ///
+    /// ```
+    /// assert_eq!(intercom_api::defaults::INTERCOM_VERSION, "2.14");
+    /// ```
+    pub const INTERCOM_VERSION: &str = "2.14";
 }
 
 /// Where the workspace's data lives; each region has its own API host.
@@ -120,10 +132,10 @@ impl Region {
 
 /// Builds a [`Client`]; every setter takes and returns the builder by value.
 ///
-/// Defaults: region [`Region::Us`], no `Intercom-Version` header (the workspace's default
-/// version), timeouts, the response size limit and the page limit from [`defaults`],
-/// [`RetryConfig::standard`], the system clock, no waiting for the rate-limit reset. At least one
-/// credential is required.
+/// Defaults: region [`Region::Us`], `Intercom-Version: 2.14` on the calls whose description takes
+/// the header ([`defaults::INTERCOM_VERSION`]), timeouts, the response size limit and the page
+/// limit from [`defaults`], [`RetryConfig::standard`], the system clock, no waiting for the
+/// rate-limit reset. At least one credential is required.
 ///
 /// ```
 /// use std::time::Duration;
@@ -194,7 +206,7 @@ impl Default for ClientBuilder {
             region: Region::default(),
             base_url: None,
             allow_insecure_http: false,
-            intercom_version: None,
+            intercom_version: Some(defaults::INTERCOM_VERSION.to_string()),
             timeout: defaults::TIMEOUT,
             connect_timeout: defaults::CONNECT_TIMEOUT,
             user_agent: defaults::USER_AGENT.to_string(),
@@ -311,7 +323,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends `Intercom-Version: <version>` on Data Events API calls.
+    /// Sends `Intercom-Version: <version>` on Data Events API calls instead of
+    /// [`defaults::INTERCOM_VERSION`]. Intercom's unreleased version is called `Preview` (the
+    /// documents' `Unstable`, renamed); any value is sent as given.
     ///
     /// ```
     /// use intercom_api::Client;
@@ -323,6 +337,22 @@ impl ClientBuilder {
     /// ```
     pub fn intercom_version(mut self, version: impl Into<String>) -> Self {
         self.intercom_version = Some(version.into());
+        self
+    }
+
+    /// Sends no `Intercom-Version` header: Intercom then answers with the version set in the
+    /// workspace (which an admin can change).
+    ///
+    /// ```
+    /// use intercom_api::Client;
+    ///
+    /// let builder = Client::builder().token("my-access-token").without_intercom_version();
+    /// assert!(format!("{builder:?}").contains("intercom_version: None"));
+    /// let client = builder.build()?;
+    /// # Ok::<(), intercom_api::Error>(())
+    /// ```
+    pub fn without_intercom_version(mut self) -> Self {
+        self.intercom_version = None;
         self
     }
 
@@ -762,6 +792,16 @@ fn sensitive(value: String, what: &str) -> Result<HeaderValue, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_intercom_version_is_the_descriptions() {
+        let parameter =
+            &crate::schema::description()["components"]["parameters"]["IntercomVersion"];
+        assert_eq!(parameter["schema"]["default"], defaults::INTERCOM_VERSION);
+        let builder = ClientBuilder::default();
+        assert_eq!(builder.intercom_version.as_deref(), Some("2.14"));
+        assert_eq!(builder.without_intercom_version().intercom_version, None);
+    }
 
     fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

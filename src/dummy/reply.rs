@@ -204,7 +204,9 @@ impl ApiError {
                     error: types::V1ErrorDetail {
                         type_: self.code.to_string(),
                         message: self.message,
+                        extra: Default::default(),
                     },
+                    extra: Default::default(),
                 },
             ),
             Family::Events => {
@@ -213,6 +215,7 @@ impl ApiError {
                         code: self.code.to_string(),
                         field: None,
                         message: Some(self.message),
+                        extra: Default::default(),
                     }]
                 } else {
                     self.fields
@@ -221,6 +224,7 @@ impl ApiError {
                             code: f.code.to_string(),
                             field: f.field,
                             message: Some(f.message),
+                            extra: Default::default(),
                         })
                         .collect()
                 };
@@ -230,6 +234,7 @@ impl ApiError {
                         type_: "error.list".to_string(),
                         request_id: Some(request_id.to_string()),
                         errors,
+                        extra: Default::default(),
                     },
                 )
             }

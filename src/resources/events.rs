@@ -5,7 +5,9 @@ use std::{collections::BTreeMap, num::NonZeroU64};
 use futures_util::{Stream, TryStreamExt};
 
 use super::events_bulk::CreateMany;
-use crate::{Client, Error, EventUser, operations, paginate, time::UnixTime, types};
+use crate::{
+    Client, Error, EventUser, identity::refuse_empty, operations, paginate, time::UnixTime, types,
+};
 
 /// Data events (`/events`).
 ///
@@ -165,7 +167,7 @@ impl Events {
 ///     .created_at(UnixTime::from_unix(1_700_000_000).unwrap())
 ///     .metadata("item", "T-shirt")
 ///     .metadata("quantity", 2)
-///     .metadata("price", MonetaryAmount { amount: 2_499, currency: "eur".to_string() })
+///     .metadata("price", MonetaryAmount::new(2_499, "eur"))
 ///     .metadata("shipped_date", UnixTime::from_unix(1_700_086_400).unwrap());
 /// assert_ne!(event, NewEvent::new("ordered-item", EventUser::user_id("314159")));
 /// ```
@@ -293,8 +295,39 @@ impl CreateEvent {
     }
 }
 
+/// How many metadata keys an event may have: `maxProperties` of the description's
+/// `EventMetadata` (`None` if it sets no limit).
+fn metadata_limit() -> Option<usize> {
+    static LIMIT: std::sync::LazyLock<Option<usize>> = std::sync::LazyLock::new(|| {
+        let schema = &crate::schema::description()["components"]["schemas"]["EventMetadata"];
+        let limit = schema["maxProperties"].as_u64()?;
+        usize::try_from(limit).ok()
+    });
+    *LIMIT
+}
+
 /// Submits one event body (shared with the bulk path).
 pub(crate) async fn send_event(client: &Client, body: types::EventRequest) -> Result<(), Error> {
+    let identity = [
+        ("user_id", body.user_id.as_deref()),
+        ("id", body.id.as_deref()),
+        ("email", body.email.as_deref()),
+    ];
+    refuse_empty("create_event", &identity)?;
+    let keys = body
+        .metadata
+        .as_ref()
+        .map_or(0, |metadata| metadata.0.len());
+    if let Some(limit) = metadata_limit()
+        && keys > limit
+    {
+        return Err(Error::InvalidRequest {
+            operation: "create_event".to_string(),
+            message: format!(
+                "`metadata` has {keys} keys; Intercom keeps at most {limit} and ignores the rest"
+            ),
+        });
+    }
     let request = client.raw().create_event().body(body);
     client.call(&operations::CREATE_EVENT, request.send()).await
 }
@@ -353,6 +386,7 @@ impl ListEvents {
                 message: "per_page starts at 1".to_string(),
             })?),
         };
+        self.user.refuse_empty("list_events", "intercom_user_id")?;
         let raw = self.client.raw();
         let mut request = raw.list_events().type_(types::EventsUserType::User);
         request = match self.user {
@@ -459,6 +493,8 @@ impl GetEventSummary {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::EventSummary, Error> {
+        self.user
+            .refuse_empty("get_event_summary", "intercom_user_id")?;
         let raw = self.client.raw();
         let request = raw
             .get_event_summary()
@@ -508,6 +544,8 @@ impl SubmitSummaries {
     /// # }
     /// ```
     pub async fn send(self) -> Result<(), Error> {
+        let user_id = Some(self.body.user_id.as_str());
+        refuse_empty("submit_event_summaries", &[("user_id", user_id)])?;
         let request = self.client.raw().submit_event_summaries().body(self.body);
         self.client
             .call(&operations::SUBMIT_EVENT_SUMMARIES, request.send())

@@ -1,6 +1,6 @@
 //! `client.impressions()`: record that a user viewed a page.
 
-use crate::{Client, Error, UserRef, operations, types};
+use crate::{Client, Error, UserRef, identity::refuse_empty, operations, types};
 
 /// Impressions (`/v1/users/impressions`).
 ///
@@ -136,6 +136,11 @@ impl CreateImpression {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::Impression, Error> {
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty("create_impression", &identity)?;
         let request = self.client.raw().create_impression().body(self.body);
         self.client
             .call(&operations::CREATE_IMPRESSION, request.send())

@@ -1,6 +1,6 @@
 //! `client.message_threads()`: a user's conversations.
 
-use crate::{Client, Error, UserRef, operations, types};
+use crate::{Client, Error, UserRef, identity::refuse_empty, operations, types};
 
 /// Message threads (`/v1/users/message_threads`).
 ///
@@ -218,6 +218,7 @@ impl ListMessageThreads {
     /// # }
     /// ```
     pub async fn send(self) -> Result<Vec<types::MessageThread>, Error> {
+        self.user.refuse_empty("list_message_threads")?;
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
         let mut request = raw.list_message_threads();
@@ -269,6 +270,7 @@ impl GetMessageThread {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
+        self.user.refuse_empty("get_message_thread")?;
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
         let mut request = raw.get_message_thread().thread_id(self.thread_id);
@@ -333,6 +335,11 @@ impl CreateMessageThread {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty("create_message_thread", &identity)?;
         let request = self.client.raw().create_message_thread().body(self.body);
         self.client
             .call(&operations::CREATE_MESSAGE_THREAD, request.send())
@@ -390,6 +397,11 @@ impl ReplyMessageThread {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::MessageThread, Error> {
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty("reply_message_thread", &identity)?;
         let request = self.client.raw().reply_message_thread().body(self.body);
         self.client
             .call(&operations::REPLY_MESSAGE_THREAD, request.send())

@@ -1,6 +1,6 @@
 //! `client.notes()`: add a note to a user.
 
-use crate::{Client, Error, UserRef, operations, types};
+use crate::{Client, Error, UserRef, identity::refuse_empty, operations, types};
 
 /// Notes on users (`/v1/users/notes`).
 ///
@@ -83,6 +83,11 @@ impl CreateNote {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::Note, Error> {
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty("create_note", &identity)?;
         let request = self.client.raw().create_note().body(self.body);
         self.client
             .call(&operations::CREATE_NOTE, request.send())

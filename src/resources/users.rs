@@ -6,6 +6,7 @@ use futures_util::{Stream, TryStreamExt};
 
 use crate::{
     Client, Error, UserRef,
+    identity::refuse_empty,
     operations::{self, QueryLimit},
     paginate,
     time::UnixTime,
@@ -348,6 +349,7 @@ impl GetUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        self.user.refuse_empty("get_user")?;
         let (user_id, email) = self.user.into_parts();
         let raw = self.client.raw();
         let mut request = raw.get_user();
@@ -573,6 +575,15 @@ impl WriteUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        let operation = match self.write {
+            Write::Create => "create_user",
+            Write::Update => "update_user",
+        };
+        let identity = [
+            ("user_id", self.body.user_id.as_deref()),
+            ("email", self.body.email.as_deref()),
+        ];
+        refuse_empty(operation, &identity)?;
         let raw = self.client.raw();
         match self.write {
             Write::Create => {
@@ -621,6 +632,7 @@ impl DeleteUser {
     /// # }
     /// ```
     pub async fn send(self) -> Result<types::User, Error> {
+        self.user.refuse_empty("delete_user")?;
         let (user_id, email) = self.user.into_parts();
         let body = types::UserIdentity { user_id, email };
         let request = self.client.raw().delete_user().body(body);

@@ -60,6 +60,14 @@ pub(crate) fn describe(error: &ValidationError<'_>, document: &Value) -> Vec<Vio
                 format!("must be one of: {}", alternatives(node, document))
             }
         }
+        Kind::MaxProperties { limit } => format!(
+            "has {} keys; at most {limit} are allowed",
+            error.instance().as_object().map_or(0, |keys| keys.len())
+        ),
+        Kind::MinLength { limit: 1 } => match pointer.rsplit_once('/') {
+            Some((_, field)) if !field.is_empty() => format!("`{field}` must not be empty"),
+            _ => "must not be empty".to_string(),
+        },
         _ => error.to_string(),
     };
     vec![Violation { pointer, message }]

@@ -357,7 +357,7 @@ mod tests {
         };
         assert_eq!(decode.path, "created_at");
         assert!(
-            decode.message.starts_with("invalid type: string \"xxx"),
+            decode.message.starts_with("invalid value: string \"xxx"),
             "{}",
             decode.message
         );

@@ -102,7 +102,7 @@ impl Api {
         self.http
             .request(method, self.url(path_and_query))
             .bearer_auth(&self.server.credentials().access_token)
-            .header("Intercom-Version", "Unstable")
+            .header("Intercom-Version", "2.14")
     }
 
     pub async fn get(&self, path_and_query: &str) -> Answer {

@@ -59,6 +59,8 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                         encode_cursor(position)
                     )
                 }),
+                since: None,
+                extra: Default::default(),
             });
             Ok(ok(&list))
         }

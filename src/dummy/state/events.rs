@@ -56,6 +56,7 @@ impl UserEvents {
                 first: Some(c.first),
                 last: Some(c.last),
                 name: name.clone(),
+                extra: Default::default(),
             })
             .collect()
     }
@@ -120,6 +121,7 @@ impl Store {
             metadata: request.metadata,
             type_: Some("event".to_string()),
             user_id: record.user.user_id.clone(),
+            extra: Default::default(),
         };
         let events = record.events.get_or_insert_with(Default::default);
         let at = event.created_at.unix();
@@ -169,6 +171,7 @@ impl Store {
                 pages: None,
                 type_: Some("event.list".to_string()),
                 user_id: record.user.user_id.clone(),
+                extra: Default::default(),
             },
             next,
             intercom_id,
@@ -189,6 +192,7 @@ impl Store {
             pages: None,
             type_: Some("event.summary".to_string()),
             user_id: record.user.user_id.clone(),
+            extra: Default::default(),
         })
     }
 

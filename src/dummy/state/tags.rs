@@ -14,6 +14,7 @@ pub(crate) fn view(tag: &TagRecord) -> types::Tag {
         color: Some(tag.color.clone()),
         segment: Some(false),
         tagged_user_count: Some(i64::try_from(tag.members.len()).unwrap_or(i64::MAX)),
+        extra: Default::default(),
     }
 }
 

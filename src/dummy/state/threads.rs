@@ -11,6 +11,7 @@ fn author(user: &types::User) -> types::MessageAuthor {
         is_admin: Some(false),
         name: user.name.clone(),
         user_id: user.user_id.clone(),
+        extra: Default::default(),
     }
 }
 
@@ -21,6 +22,7 @@ fn message(body: &str, url: Option<String>, user: &types::User, now: UnixTime) -
         from: Some(author(user)),
         html: format!("<p>{body}</p>"),
         url,
+        extra: Default::default(),
     }
 }
 
@@ -44,6 +46,7 @@ impl Store {
             read: Some(true),
             thread_id,
             updated_at: None,
+            extra: Default::default(),
         };
         record.threads.push(thread_id);
         self.next_thread += 1;

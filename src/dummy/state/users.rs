@@ -214,6 +214,7 @@ impl Store {
             next_page: (page < total_pages).then(|| page_i64.saturating_add(1)),
             previous_page: (page > 1).then(|| page_i64 - 1),
             total_pages: i64::try_from(total_pages).unwrap_or(i64::MAX),
+            extra: Default::default(),
         }
     }
 
@@ -231,6 +232,7 @@ impl Store {
             html: format!("<p>{}</p>", request.body),
             created_at: Some(now),
             user: None,
+            extra: Default::default(),
         };
         record.notes.push(note.clone());
         Ok(types::Note {
@@ -270,6 +272,7 @@ impl Store {
             .count();
         Ok(types::Impression {
             unread_messages: i64::try_from(unread).unwrap_or(i64::MAX),
+            extra: Default::default(),
         })
     }
 }

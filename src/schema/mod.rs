@@ -480,7 +480,7 @@ pub fn schema_names() -> impl Iterator<Item = &'static str> {
 /// ```
 /// use intercom_api::schema;
 ///
-/// assert_eq!(schema::operations().count(), 18);
+/// assert_eq!(schema::operations().count(), 24);
 /// let note = schema::operations().find(|(id, _, _)| *id == "createNote");
 /// assert_eq!(note, Some(("createNote", "post", "/v1/users/notes")));
 /// ```

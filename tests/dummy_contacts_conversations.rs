@@ -302,3 +302,41 @@ async fn per_page_out_of_bounds_is_refused_before_sending() {
     }
     assert!(server.log().entries().is_empty());
 }
+
+#[tokio::test]
+async fn a_user_upsert_is_replayed_after_a_5xx_a_message_is_not() {
+    use intercom_api::dummy::Fault;
+    let server = DummyServer::start().await.unwrap();
+    let client = server.client();
+    // The upsert was applied, then the answer lost to a 503: sent again, still one user.
+    server
+        .faults()
+        .inject(Fault::Status(503).on("POST", "/users").after_processing());
+    let john = client
+        .contacts()
+        .create("john@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.log().matching("POST", "/users").len(), 2);
+    assert_eq!(server.state().user_count(), 1);
+
+    // The message was sent, then the answer lost: not sent again, so one conversation.
+    server.faults().inject(
+        Fault::Status(503)
+            .on("POST", "/messages")
+            .after_processing(),
+    );
+    match client
+        .conversations()
+        .create("1", &john.id, "hi")
+        .send()
+        .await
+    {
+        Err(Error::Api(api)) => assert_eq!(api.status.as_u16(), 503),
+        other => panic!("expected the 503, got {other:?}"),
+    }
+    assert_eq!(server.log().matching("POST", "/messages").len(), 1);
+    let key = UserKey::email("john@example.com");
+    assert_eq!(server.state().conversations(&key).len(), 1);
+}

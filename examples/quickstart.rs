@@ -6,8 +6,9 @@
 //!
 //! It starts the dummy server in this process, then, with the ergonomic client: creates users,
 //! lists them page by page, tags some, adds a note, records an impression, opens and replies to
-//! a message thread, sends events (one of them twice), reads the event summary, handles a 404,
-//! and deletes a user.
+//! a message thread, sends events (one of them twice), reads the event summary, starts a
+//! conversation with a user through the Bearer-token API and reads it back, handles a 404, and
+//! deletes a user.
 
 use futures_util::TryStreamExt;
 use intercom_api::{
@@ -161,6 +162,43 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for item in &summary.events {
         println!("  {}: {} time(s)", item.name, item.count);
     }
+
+    // The Bearer-token API (the access token): Ben as a contact, the same person as above,
+    // and a conversation an admin starts with him, read back by its id.
+    let ben_contact = client
+        .contacts()
+        .create("ben@intercom.io")
+        .signed_up_at(UnixTime::try_from(1_257_553_080)?)
+        .send()
+        .await?;
+    println!(
+        "contact {} is {:?}, external_id {:?}",
+        ben_contact.id, ben_contact.name, ben_contact.external_id
+    );
+    let message = client
+        .conversations()
+        .create("814860", &ben_contact.id, "Hello, how can I assist you?")
+        .send()
+        .await?;
+    let conversation_id = message.conversation_id.unwrap_or_default();
+    let conversation = client.conversations().get(&conversation_id).send().await?;
+    let first = conversation.source.as_ref();
+    println!(
+        "conversation {} ({}): {:?} from admin {:?}",
+        conversation.id,
+        conversation.state.as_deref().unwrap_or_default(),
+        first.and_then(|s| s.body.as_deref()).unwrap_or_default(),
+        first
+            .and_then(|s| s.author.as_ref()?.id.as_deref())
+            .unwrap_or_default()
+    );
+    let open = client
+        .conversations()
+        .list()
+        .per_page(50)
+        .collect_all()
+        .await?;
+    println!("{} conversation(s) in the workspace", open.len());
 
     // A 404, handled.
     match client

@@ -94,6 +94,591 @@ pub mod types {
             Self::Int64(value)
         }
     }
+    ///A user as the Bearer-token API returns it (`/users`). From Intercom's oldest published contact schema (2.7 `contact`), only the fields the blog document writes or shows plus the ids; every other field Intercom sends is kept as it came (`additionalProperties`). The same person as the v1 user with this email or user_id.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Contact {
+        ///The user's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Your identifier for the user (the v1 API's `user_id`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_id: ::std::option::Option<::std::string::String>,
+        ///Intercom's id for the user (also the events API's `intercom_user_id`).
+        pub id: ::std::string::String,
+        ///The user's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///`user` or `lead` (an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
+        ///When the user signed up (the v1 API's `created_at`), UNIX seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signed_up_at: ::std::option::Option<crate::time::UnixTime>,
+        ///The object type (`contact` in Intercom's description; an open string).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Contact {
+        pub fn builder() -> builder::Contact {
+            Default::default()
+        }
+    }
+    ///One page of users of the Bearer-token API: Intercom's 2.7 `contact_list` (`type: list`, the users in `data`, cursor pages).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ContactList {
+        ///The users on this page.
+        pub data: ::std::vec::Vec<Contact>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pages: ::std::option::Option<CursorPages>,
+        ///How many users there are in all.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+        ///The object type, `list`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ContactList {
+        pub fn builder() -> builder::ContactList {
+            Default::default()
+        }
+    }
+    ///A user named by Intercom id (Intercom's `contact_reference`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ContactReference {
+        ///The user's Intercom id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The object type, `contact`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ContactReference {
+        pub fn builder() -> builder::ContactReference {
+            Default::default()
+        }
+    }
+    ///A user to create or update through the Bearer-token API: the blog document's three fields. Keyed by email (an upsert). `signed_up_at` is UNIX seconds, as Intercom takes it, not the ISO string the blog sends.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ContactRequest {
+        ///The user's email address; a user with this email is updated.
+        pub email: ::std::string::String,
+        ///The user's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///When the user signed up, UNIX seconds (the blog's ISO string is not accepted).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signed_up_at: ::std::option::Option<crate::time::UnixTime>,
+    }
+    impl ContactRequest {
+        pub fn builder() -> builder::ContactRequest {
+            Default::default()
+        }
+    }
+    ///A conversation: Intercom's `conversation` schema of its oldest published description (December 2022), only the fields that say who talks to whom, its state and its first message; every other field Intercom sends is kept as it came.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Conversation {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contacts: ::std::option::Option<ConversationContacts>,
+        ///When the conversation was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<crate::time::UnixTime>,
+        ///The conversation's id.
+        pub id: ::std::string::String,
+        ///Whether the conversation is open.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open: ::std::option::Option<bool>,
+        ///Whether the conversation has been read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<ConversationSource>,
+        ///`open`, `closed` or `snoozed` (an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///The object type, `conversation`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///When the conversation last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<crate::time::UnixTime>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Conversation {
+        pub fn builder() -> builder::Conversation {
+            Default::default()
+        }
+    }
+    ///An admin of your workspace, by id (the blog sends ids as strings).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationAdmin {
+        ///The admin's id.
+        pub id: ::std::string::String,
+        ///Always `admin`.
+        #[serde(rename = "type")]
+        pub type_: ConversationAdminType,
+    }
+    impl ConversationAdmin {
+        pub fn builder() -> builder::ConversationAdmin {
+            Default::default()
+        }
+    }
+    ///Always `admin`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ConversationAdminType {
+        #[serde(rename = "admin")]
+        Admin,
+    }
+    impl ::std::fmt::Display for ConversationAdminType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Admin => f.write_str("admin"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ConversationAdminType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "admin" => Ok(Self::Admin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ConversationAdminType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ConversationAdminType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Who wrote a message (Intercom's `conversation_part_author`, oldest description).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationAuthor {
+        ///Their id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///`admin`, `user`, `lead`, `bot` or `team` (an open string).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationAuthor {
+        pub fn builder() -> builder::ConversationAuthor {
+            Default::default()
+        }
+    }
+    ///The users in a conversation (Intercom's `conversation_contacts`, oldest description).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationContacts {
+        ///The users. Optional and nullable so an empty list and an absent one are told apart: what was received is what is encoded again.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+        ///The object type, `contact.list`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationContacts {
+        pub fn builder() -> builder::ConversationContacts {
+            Default::default()
+        }
+    }
+    ///One page of conversations: Intercom's `conversation_list` of its oldest published description (`conversation.list`, cursor pages).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationList {
+        ///The conversations on this page.
+        pub conversations: ::std::vec::Vec<Conversation>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pages: ::std::option::Option<CursorPages>,
+        ///How many conversations there are in all.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+        ///The object type, `conversation.list`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationList {
+        pub fn builder() -> builder::ConversationList {
+            Default::default()
+        }
+    }
+    ///The message an admin sent, with the conversation it started: Intercom's `message` schema (oldest published description), which both `POST /conversations` and `POST /messages` answer with.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationMessage {
+        ///The message body.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<::std::string::String>,
+        ///The conversation it started; read it with getConversation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_id: ::std::option::Option<::std::string::String>,
+        ///When it was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<crate::time::UnixTime>,
+        ///The message's id.
+        pub id: ::std::string::String,
+        ///`inapp` or `email` (an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_type: ::std::option::Option<::std::string::String>,
+        ///The kind of message, e.g. `admin_message` or `user_message` (an open string).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationMessage {
+        pub fn builder() -> builder::ConversationMessage {
+            Default::default()
+        }
+    }
+    ///The user a conversation is started with, by Intercom id.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationRecipient {
+        ///The user's Intercom id (a contact's `id`).
+        pub id: ::std::string::String,
+        ///Always `user` (the only kind the blog shows).
+        #[serde(rename = "type")]
+        pub type_: ConversationRecipientType,
+    }
+    impl ConversationRecipient {
+        pub fn builder() -> builder::ConversationRecipient {
+            Default::default()
+        }
+    }
+    ///Always `user` (the only kind the blog shows).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ConversationRecipientType {
+        #[serde(rename = "user")]
+        User,
+    }
+    impl ::std::fmt::Display for ConversationRecipientType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::User => f.write_str("user"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ConversationRecipientType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "user" => Ok(Self::User),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ConversationRecipientType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ConversationRecipientType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An admin starting a conversation with a user: the blog document's body. It is what Intercom's 2.7 description calls `create_message_request` (sent to `POST /messages`). `message_type` is the blog's `inapp` (Intercom's 1.x spelling; its 2.x descriptions write `in_app`). `assignee` is sent by the blog but is not a field of Intercom's described request, so it is not known to do anything; it is kept so the blog's body can be sent as written, and the dummy server ignores it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assignee: ::std::option::Option<ConversationAdmin>,
+        ///The message text.
+        pub body: ::std::string::String,
+        pub from: ConversationAdmin,
+        ///The kind of message; the blog's `inapp`.
+        pub message_type: ConversationRequestMessageType,
+        pub to: ConversationRecipient,
+    }
+    impl ConversationRequest {
+        pub fn builder() -> builder::ConversationRequest {
+            Default::default()
+        }
+    }
+    ///The kind of message; the blog's `inapp`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ConversationRequestMessageType {
+        #[serde(rename = "inapp")]
+        Inapp,
+    }
+    impl ::std::fmt::Display for ConversationRequestMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Inapp => f.write_str("inapp"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ConversationRequestMessageType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "inapp" => Ok(Self::Inapp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ConversationRequestMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ConversationRequestMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The message that started a conversation (Intercom's `conversation_source`, oldest description).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ConversationSource {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub author: ::std::option::Option<ConversationAuthor>,
+        ///The message body (HTML).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<::std::string::String>,
+        ///How it was delivered, e.g. `admin_initiated` (an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delivered_as: ::std::option::Option<::std::string::String>,
+        ///The id of the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The kind of source, e.g. `conversation`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationSource {
+        pub fn builder() -> builder::ConversationSource {
+            Default::default()
+        }
+    }
+    ///Where a page stands in a cursor-paginated list: Intercom's `cursor_pages` (oldest published description). The next page is asked for with `starting_after`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CursorPages {
+        ///The next page; absent or null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next: ::std::option::Option<CursorPagesNext>,
+        ///This page's number (1-based).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///Items per page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub per_page: ::std::option::Option<i64>,
+        ///How many pages there are.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_pages: ::std::option::Option<i64>,
+        ///The object type, `pages`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl CursorPages {
+        pub fn builder() -> builder::CursorPages {
+            Default::default()
+        }
+    }
+    ///The next page of a cursor-paginated list (Intercom's `cursor_pages.next`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CursorPagesNext {
+        ///Its number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///The cursor to send as `starting_after` to read it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starting_after: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl CursorPagesNext {
+        pub fn builder() -> builder::CursorPagesNext {
+            Default::default()
+        }
+    }
     ///Any other data about the user, as key/value pairs; kept as sent (values may be strings, numbers, booleans or timestamps).
     #[derive(
         ::serde::Deserialize,
@@ -1624,6 +2209,1748 @@ pub mod types {
                     monthly_spend: Ok(value.monthly_spend),
                     name: Ok(value.name),
                     plan: Ok(value.plan),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Contact {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            external_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            signed_up_at: ::std::result::Result<
+                ::std::option::Option<crate::time::UnixTime>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Contact {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    external_id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    signed_up_at: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Contact {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn external_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn signed_up_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::time::UnixTime>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signed_up_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signed_up_at: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Contact> for super::Contact {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Contact,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    external_id: value.external_id?,
+                    id: value.id?,
+                    name: value.name?,
+                    role: value.role?,
+                    signed_up_at: value.signed_up_at?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Contact> for Contact {
+            fn from(value: super::Contact) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    external_id: Ok(value.external_id),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    role: Ok(value.role),
+                    signed_up_at: Ok(value.signed_up_at),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Contact>,
+                ::std::string::String,
+            >,
+            pages: ::std::result::Result<
+                ::std::option::Option<super::CursorPages>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactList {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    pages: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Contact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CursorPages>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pages: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactList> for super::ContactList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    pages: value.pages?,
+                    total_count: value.total_count?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactList> for ContactList {
+            fn from(value: super::ContactList) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    pages: Ok(value.pages),
+                    total_count: Ok(value.total_count),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactReference {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactReference {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactReference {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactReference> for super::ContactReference {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactReference,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactReference> for ContactReference {
+            fn from(value: super::ContactReference) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactRequest {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            signed_up_at: ::std::result::Result<
+                ::std::option::Option<crate::time::UnixTime>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactRequest {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                    name: Ok(Default::default()),
+                    signed_up_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactRequest {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn signed_up_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::time::UnixTime>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signed_up_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signed_up_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactRequest> for super::ContactRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    name: value.name?,
+                    signed_up_at: value.signed_up_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactRequest> for ContactRequest {
+            fn from(value: super::ContactRequest) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    name: Ok(value.name),
+                    signed_up_at: Ok(value.signed_up_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Conversation {
+            contacts: ::std::result::Result<
+                ::std::option::Option<super::ConversationContacts>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<crate::time::UnixTime>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            read: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<super::ConversationSource>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<crate::time::UnixTime>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Conversation {
+            fn default() -> Self {
+                Self {
+                    contacts: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    open: Ok(Default::default()),
+                    read: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Conversation {
+            pub fn contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConversationContacts>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contacts: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::time::UnixTime>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn open<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for open: {e}")
+                    });
+                self
+            }
+            pub fn read<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConversationSource>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::time::UnixTime>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Conversation> for super::Conversation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Conversation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contacts: value.contacts?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    open: value.open?,
+                    read: value.read?,
+                    source: value.source?,
+                    state: value.state?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Conversation> for Conversation {
+            fn from(value: super::Conversation) -> Self {
+                Self {
+                    contacts: Ok(value.contacts),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    open: Ok(value.open),
+                    read: Ok(value.read),
+                    source: Ok(value.source),
+                    state: Ok(value.state),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationAdmin {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::ConversationAdminType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationAdmin {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl ConversationAdmin {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationAdminType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationAdmin> for super::ConversationAdmin {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationAdmin,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationAdmin> for ConversationAdmin {
+            fn from(value: super::ConversationAdmin) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationAuthor {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationAuthor {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationAuthor {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationAuthor> for super::ConversationAuthor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationAuthor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationAuthor> for ConversationAuthor {
+            fn from(value: super::ConversationAuthor) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationContacts {
+            contacts: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ContactReference>>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationContacts {
+            fn default() -> Self {
+                Self {
+                    contacts: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationContacts {
+            pub fn contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ContactReference>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contacts: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationContacts>
+        for super::ConversationContacts {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationContacts,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contacts: value.contacts?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationContacts> for ConversationContacts {
+            fn from(value: super::ConversationContacts) -> Self {
+                Self {
+                    contacts: Ok(value.contacts),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationList {
+            conversations: ::std::result::Result<
+                ::std::vec::Vec<super::Conversation>,
+                ::std::string::String,
+            >,
+            pages: ::std::result::Result<
+                ::std::option::Option<super::CursorPages>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationList {
+            fn default() -> Self {
+                Self {
+                    conversations: Err(
+                        "no value supplied for conversations".to_string(),
+                    ),
+                    pages: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationList {
+            pub fn conversations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Conversation>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for conversations: {e}")
+                    });
+                self
+            }
+            pub fn pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CursorPages>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pages: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationList> for super::ConversationList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    conversations: value.conversations?,
+                    pages: value.pages?,
+                    total_count: value.total_count?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationList> for ConversationList {
+            fn from(value: super::ConversationList) -> Self {
+                Self {
+                    conversations: Ok(value.conversations),
+                    pages: Ok(value.pages),
+                    total_count: Ok(value.total_count),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationMessage {
+            body: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            conversation_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<crate::time::UnixTime>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            message_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationMessage {
+            fn default() -> Self {
+                Self {
+                    body: Ok(Default::default()),
+                    conversation_id: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    message_type: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationMessage {
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn conversation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::time::UnixTime>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn message_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_type: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationMessage>
+        for super::ConversationMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    body: value.body?,
+                    conversation_id: value.conversation_id?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    message_type: value.message_type?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationMessage> for ConversationMessage {
+            fn from(value: super::ConversationMessage) -> Self {
+                Self {
+                    body: Ok(value.body),
+                    conversation_id: Ok(value.conversation_id),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    message_type: Ok(value.message_type),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRecipient {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::ConversationRecipientType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRecipient {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl ConversationRecipient {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationRecipientType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRecipient>
+        for super::ConversationRecipient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRecipient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRecipient>
+        for ConversationRecipient {
+            fn from(value: super::ConversationRecipient) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRequest {
+            assignee: ::std::result::Result<
+                ::std::option::Option<super::ConversationAdmin>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<::std::string::String, ::std::string::String>,
+            from: ::std::result::Result<super::ConversationAdmin, ::std::string::String>,
+            message_type: ::std::result::Result<
+                super::ConversationRequestMessageType,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                super::ConversationRecipient,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRequest {
+            fn default() -> Self {
+                Self {
+                    assignee: Ok(Default::default()),
+                    body: Err("no value supplied for body".to_string()),
+                    from: Err("no value supplied for from".to_string()),
+                    message_type: Err("no value supplied for message_type".to_string()),
+                    to: Err("no value supplied for to".to_string()),
+                }
+            }
+        }
+        impl ConversationRequest {
+            pub fn assignee<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConversationAdmin>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assignee = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assignee: {e}")
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationAdmin>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn message_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationRequestMessageType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_type: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationRecipient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRequest>
+        for super::ConversationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    assignee: value.assignee?,
+                    body: value.body?,
+                    from: value.from?,
+                    message_type: value.message_type?,
+                    to: value.to?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRequest> for ConversationRequest {
+            fn from(value: super::ConversationRequest) -> Self {
+                Self {
+                    assignee: Ok(value.assignee),
+                    body: Ok(value.body),
+                    from: Ok(value.from),
+                    message_type: Ok(value.message_type),
+                    to: Ok(value.to),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationSource {
+            author: ::std::result::Result<
+                ::std::option::Option<super::ConversationAuthor>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivered_as: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationSource {
+            fn default() -> Self {
+                Self {
+                    author: Ok(Default::default()),
+                    body: Ok(Default::default()),
+                    delivered_as: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationSource {
+            pub fn author<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConversationAuthor>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.author = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for author: {e}")
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn delivered_as<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivered_as = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivered_as: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationSource> for super::ConversationSource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationSource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    author: value.author?,
+                    body: value.body?,
+                    delivered_as: value.delivered_as?,
+                    id: value.id?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationSource> for ConversationSource {
+            fn from(value: super::ConversationSource) -> Self {
+                Self {
+                    author: Ok(value.author),
+                    body: Ok(value.body),
+                    delivered_as: Ok(value.delivered_as),
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CursorPages {
+            next: ::std::result::Result<
+                ::std::option::Option<super::CursorPagesNext>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            per_page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CursorPages {
+            fn default() -> Self {
+                Self {
+                    next: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    per_page: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl CursorPages {
+            pub fn next<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CursorPagesNext>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn per_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.per_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for per_page: {e}")
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CursorPages> for super::CursorPages {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CursorPages,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next: value.next?,
+                    page: value.page?,
+                    per_page: value.per_page?,
+                    total_pages: value.total_pages?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CursorPages> for CursorPages {
+            fn from(value: super::CursorPages) -> Self {
+                Self {
+                    next: Ok(value.next),
+                    page: Ok(value.page),
+                    per_page: Ok(value.per_page),
+                    total_pages: Ok(value.total_pages),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CursorPagesNext {
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            starting_after: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CursorPagesNext {
+            fn default() -> Self {
+                Self {
+                    page: Ok(Default::default()),
+                    starting_after: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl CursorPagesNext {
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn starting_after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.starting_after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for starting_after: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CursorPagesNext> for super::CursorPagesNext {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CursorPagesNext,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    page: value.page?,
+                    starting_after: value.starting_after?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CursorPagesNext> for CursorPagesNext {
+            fn from(value: super::CursorPagesNext) -> Self {
+                Self {
+                    page: Ok(value.page),
+                    starting_after: Ok(value.starting_after),
                     extra: Ok(value.extra),
                 }
             }
@@ -5863,6 +8190,46 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List conversations, a page at a time (Bearer)
+
+The blog document's "List All Conversations" (`GET /conversations?per_page=50`, Bearer token). Parameters, limits (20 per page by default, at most 150) and the `conversation.list` shape from Intercom's oldest published description (its first commit, version `Unstable`, December 2022).
+
+Sends a `GET` request to `/conversations`
+
+Arguments:
+- `per_page`: Conversations per page. Defaults to 20; at most 150.
+- `starting_after`: The cursor of the page to read: the previous page's `pages.next.starting_after` (Intercom's cursor pagination; absent for the first page).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+```ignore
+let response = client.list_conversations()
+    .per_page(per_page)
+    .starting_after(starting_after)
+    .intercom_version(intercom_version)
+    .send()
+    .await;
+```*/
+    pub fn list_conversations(&self) -> builder::ListConversations<'_> {
+        builder::ListConversations::new(self)
+    }
+    /**Get one conversation (Bearer)
+
+The blog document's "List Conversation by ID" (`GET /conversations/{id}`, Bearer token). The `conversation` shape from Intercom's oldest published description.
+
+Sends a `GET` request to `/conversations/{id}`
+
+Arguments:
+- `id`: The conversation's id.
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+```ignore
+let response = client.get_conversation()
+    .id(id)
+    .intercom_version(intercom_version)
+    .send()
+    .await;
+```*/
+    pub fn get_conversation(&self) -> builder::GetConversation<'_> {
+        builder::GetConversation::new(self)
+    }
     /**List a user's events
 
 Lists the events of one user (`type=user` and one of user_id, email or intercom_user_id), newest first; only events less than 90 days old are listed. Follow `pages.next` for more. The summary form (`summary=true`) answers with a different object and is the separate operation getEventSummary.
@@ -5954,6 +8321,84 @@ let response = client.submit_event_summaries()
 ```*/
     pub fn submit_event_summaries(&self) -> builder::SubmitEventSummaries<'_> {
         builder::SubmitEventSummaries::new(self)
+    }
+    /**Start a conversation with a user, as an admin (Bearer)
+
+The blog document's "Create a New Conversation": an admin (`from`) writes to a user (`to`), with `message_type`, `body` and `assignee`. The blog posts this to `/conversations`, but Intercom's `POST /conversations` creates a conversation a *contact* started (`from` a user or lead, no `to`; oldest published description); an admin writing to a user is `POST /messages` (Intercom's 2.7 `create_message_request`), which answers with the message and the id of the conversation it started. The wire Intercom accepts for this body is kept: `POST /messages`. Each call sends one more message, so it is not replayed once it may have arrived (`x-replay: if-not-processed`).
+
+Sends a `POST` request to `/messages`
+
+Arguments:
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+- `body`
+```ignore
+let response = client.create_conversation()
+    .intercom_version(intercom_version)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_conversation(&self) -> builder::CreateConversation<'_> {
+        builder::CreateConversation::new(self)
+    }
+    /**List users, a page at a time (Bearer)
+
+The blog document's "List All Users in Your Account" (`GET /users?per_page=50`, Bearer token). The same users as `GET /v1/users`, in the Bearer API's shape: a `list` of contacts with cursor pages (follow `pages.next.starting_after`). Parameters and their limits from Intercom's oldest published description of the contacts list (2.7: 50 per page by default, at most 150).
+
+Sends a `GET` request to `/users`
+
+Arguments:
+- `per_page`: Users per page. Defaults to 50; at most 150.
+- `starting_after`: The cursor of the page to read: the previous page's `pages.next.starting_after` (Intercom's cursor pagination; absent for the first page).
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+```ignore
+let response = client.list_contacts()
+    .per_page(per_page)
+    .starting_after(starting_after)
+    .intercom_version(intercom_version)
+    .send()
+    .await;
+```*/
+    pub fn list_contacts(&self) -> builder::ListContacts<'_> {
+        builder::ListContacts::new(self)
+    }
+    /**Create or update a user (Bearer)
+
+The blog document's "Create a New User" (`POST /users` with `email`, `name`, `signed_up_at`, Bearer token). An upsert keyed by email, like `POST /v1/users`, so a replay writes the same values again (`x-replay: safe`). The blog sends `signed_up_at` as an ISO 8601 string (`new Date().toISOString()`); Intercom takes UNIX seconds there (its contact schemas type every `*_at` as an integer timestamp), so this description does too, and the example is corrected accordingly.
+
+Sends a `POST` request to `/users`
+
+Arguments:
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+- `body`
+```ignore
+let response = client.create_contact()
+    .intercom_version(intercom_version)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_contact(&self) -> builder::CreateContact<'_> {
+        builder::CreateContact::new(self)
+    }
+    /**Get one user by Intercom id (Bearer)
+
+The blog document's "List User by ID" (`GET /users/{id}`, Bearer token): one user, by the `id` Intercom gave it (the `id` of a contact, also the events API's `intercom_user_id`).
+
+Sends a `GET` request to `/users/{id}`
+
+Arguments:
+- `id`: The user's Intercom id.
+- `intercom_version`: The API version the request is written for. The client sends `2.14` unless told otherwise: the documents show `Unstable` (since renamed `Preview`, which changes without notice), and without the header Intercom uses the version set in the workspace, which can change under a running client; 2.14 is what Intercom's own Node SDK sends, and its Data Events API is the one described here.
+```ignore
+let response = client.get_contact()
+    .id(id)
+    .intercom_version(intercom_version)
+    .send()
+    .await;
+```*/
+    pub fn get_contact(&self) -> builder::GetContact<'_> {
+        builder::GetContact::new(self)
     }
     /**Get a tag by name
 
@@ -6203,6 +8648,277 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_conversations`]
+
+[`Client::list_conversations`]: super::Client::list_conversations*/
+    #[derive(Debug, Clone)]
+    pub struct ListConversations<'a> {
+        client: &'a super::Client,
+        per_page: Result<Option<::std::num::NonZeroU64>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+        intercom_version: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListConversations<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                per_page: Ok(None),
+                starting_after: Ok(None),
+                intercom_version: Ok(None),
+            }
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ConversationList>, Error<types::ErrorList>> {
+            let Self { client, per_page, starting_after, intercom_version } = self;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/conversations", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conversations",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_conversation`]
+
+[`Client::get_conversation`]: super::Client::get_conversation*/
+    #[derive(Debug, Clone)]
+    pub struct GetConversation<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        intercom_version: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetConversation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                intercom_version: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Conversation>, Error<types::ErrorList>> {
+            let Self { client, id, intercom_version } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_conversation",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_events`]
 
 [`Client::list_events`]: super::Client::list_events*/
@@ -6849,6 +9565,556 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_conversation`]
+
+[`Client::create_conversation`]: super::Client::create_conversation*/
+    #[derive(Debug, Clone)]
+    pub struct CreateConversation<'a> {
+        client: &'a super::Client,
+        intercom_version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::ConversationRequest, String>,
+    }
+    impl<'a> CreateConversation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                intercom_version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ConversationRequest>,
+            <V as std::convert::TryInto<
+                types::ConversationRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ConversationRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ConversationRequest,
+            ) -> types::builder::ConversationRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ConversationMessage>, Error<types::ErrorList>> {
+            let Self { client, intercom_version, body } = self;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ConversationRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/messages", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_conversation",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_contacts`]
+
+[`Client::list_contacts`]: super::Client::list_contacts*/
+    #[derive(Debug, Clone)]
+    pub struct ListContacts<'a> {
+        client: &'a super::Client,
+        per_page: Result<Option<::std::num::NonZeroU64>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+        intercom_version: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListContacts<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                per_page: Ok(None),
+                starting_after: Ok(None),
+                intercom_version: Ok(None),
+            }
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ContactList>, Error<types::ErrorList>> {
+            let Self { client, per_page, starting_after, intercom_version } = self;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_contacts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_contact`]
+
+[`Client::create_contact`]: super::Client::create_contact*/
+    #[derive(Debug, Clone)]
+    pub struct CreateContact<'a> {
+        client: &'a super::Client,
+        intercom_version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::ContactRequest, String>,
+    }
+    impl<'a> CreateContact<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                intercom_version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ContactRequest>,
+            <V as std::convert::TryInto<
+                types::ContactRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ContactRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ContactRequest,
+            ) -> types::builder::ContactRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Contact>, Error<types::ErrorList>> {
+            let Self { client, intercom_version, body } = self;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ContactRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_contact",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_contact`]
+
+[`Client::get_contact`]: super::Client::get_contact*/
+    #[derive(Debug, Clone)]
+    pub struct GetContact<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        intercom_version: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetContact<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                intercom_version: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn intercom_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.intercom_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for intercom_version failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Contact>, Error<types::ErrorList>> {
+            let Self { client, id, intercom_version } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let intercom_version = intercom_version.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = intercom_version {
+                header_map.append("Intercom-Version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_contact",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -8718,6 +11984,10 @@ pub mod operations {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OperationId {
+        /// `listConversations`: List conversations, a page at a time (Bearer)
+        ListConversations,
+        /// `getConversation`: Get one conversation (Bearer)
+        GetConversation,
         /// `listEvents`: List a user's events
         ListEvents,
         /// `createEvent`: Submit a data event
@@ -8726,6 +11996,14 @@ pub mod operations {
         GetEventSummary,
         /// `submitEventSummaries`: Add to a user's event counts
         SubmitEventSummaries,
+        /// `createConversation`: Start a conversation with a user, as an admin (Bearer)
+        CreateConversation,
+        /// `listContacts`: List users, a page at a time (Bearer)
+        ListContacts,
+        /// `createContact`: Create or update a user (Bearer)
+        CreateContact,
+        /// `getContact`: Get one user by Intercom id (Bearer)
+        GetContact,
         /// `getTag`: Get a tag by name
         GetTag,
         /// `updateTag`: Update a tag, optionally tagging or untagging users
@@ -8755,6 +12033,47 @@ pub mod operations {
         /// `createNote`: Add a note to a user
         CreateNote,
     }
+    /// `GET /conversations`: List conversations, a page at a time (Bearer)
+    pub const LIST_CONVERSATIONS: Operation = Operation {
+        id: OperationId::ListConversations,
+        operation_id: "listConversations",
+        name: "list_conversations",
+        summary: "List conversations, a page at a time (Bearer)",
+        method: "GET",
+        path: "/conversations",
+        wire_path: "/conversations",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[
+            QueryLimit {
+                name: "per_page",
+                minimum: Some(1),
+                maximum: Some(150),
+                default: Some(20),
+            },
+        ],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `GET /conversations/{id}`: Get one conversation (Bearer)
+    pub const GET_CONVERSATION: Operation = Operation {
+        id: OperationId::GetConversation,
+        operation_id: "getConversation",
+        name: "get_conversation",
+        summary: "Get one conversation (Bearer)",
+        method: "GET",
+        path: "/conversations/{id}",
+        wire_path: "/conversations/{id}",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
     /// `GET /events`: List a user's events
     pub const LIST_EVENTS: Operation = Operation {
         id: OperationId::ListEvents,
@@ -8838,6 +12157,81 @@ pub mod operations {
         wire_path: "/events/summaries",
         credentials: &[Credential::Bearer],
         replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `POST /messages`: Start a conversation with a user, as an admin (Bearer)
+    pub const CREATE_CONVERSATION: Operation = Operation {
+        id: OperationId::CreateConversation,
+        operation_id: "createConversation",
+        name: "create_conversation",
+        summary: "Start a conversation with a user, as an admin (Bearer)",
+        method: "POST",
+        path: "/messages",
+        wire_path: "/messages",
+        credentials: &[Credential::Bearer],
+        replay: Replay::IfNotProcessed,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `GET /users`: List users, a page at a time (Bearer)
+    pub const LIST_CONTACTS: Operation = Operation {
+        id: OperationId::ListContacts,
+        operation_id: "listContacts",
+        name: "list_contacts",
+        summary: "List users, a page at a time (Bearer)",
+        method: "GET",
+        path: "/users",
+        wire_path: "/users",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[
+            QueryLimit {
+                name: "per_page",
+                minimum: Some(1),
+                maximum: Some(150),
+                default: Some(50),
+            },
+        ],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `POST /users`: Create or update a user (Bearer)
+    pub const CREATE_CONTACT: Operation = Operation {
+        id: OperationId::CreateContact,
+        operation_id: "createContact",
+        name: "create_contact",
+        summary: "Create or update a user (Bearer)",
+        method: "POST",
+        path: "/users",
+        wire_path: "/users",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
+        required_query: &[],
+        required_any_query: &[],
+        limits: &[],
+        intercom_version: true,
+        error_schema: "ErrorList",
+    };
+    /// `GET /users/{id}`: Get one user by Intercom id (Bearer)
+    pub const GET_CONTACT: Operation = Operation {
+        id: OperationId::GetContact,
+        operation_id: "getContact",
+        name: "get_contact",
+        summary: "Get one user by Intercom id (Bearer)",
+        method: "GET",
+        path: "/users/{id}",
+        wire_path: "/users/{id}",
+        credentials: &[Credential::Bearer],
+        replay: Replay::Safe,
         required_query: &[],
         required_any_query: &[],
         limits: &[],
@@ -9107,10 +12501,16 @@ pub mod operations {
     };
     /// Every operation, in the order of their paths in the description.
     pub const ALL: &[&Operation] = &[
+        &LIST_CONVERSATIONS,
+        &GET_CONVERSATION,
         &LIST_EVENTS,
         &CREATE_EVENT,
         &GET_EVENT_SUMMARY,
         &SUBMIT_EVENT_SUMMARIES,
+        &CREATE_CONVERSATION,
+        &LIST_CONTACTS,
+        &CREATE_CONTACT,
+        &GET_CONTACT,
         &GET_TAG,
         &UPDATE_TAG,
         &CREATE_TAG,
@@ -9129,10 +12529,16 @@ pub mod operations {
     /// The operation progenitor calls `name` (its method name and `OperationInfo::operation_id`, e.g. `list_users`).
     pub fn by_name(name: &str) -> Option<&'static Operation> {
         match name {
+            "list_conversations" => Some(&LIST_CONVERSATIONS),
+            "get_conversation" => Some(&GET_CONVERSATION),
             "list_events" => Some(&LIST_EVENTS),
             "create_event" => Some(&CREATE_EVENT),
             "get_event_summary" => Some(&GET_EVENT_SUMMARY),
             "submit_event_summaries" => Some(&SUBMIT_EVENT_SUMMARIES),
+            "create_conversation" => Some(&CREATE_CONVERSATION),
+            "list_contacts" => Some(&LIST_CONTACTS),
+            "create_contact" => Some(&CREATE_CONTACT),
+            "get_contact" => Some(&GET_CONTACT),
             "get_tag" => Some(&GET_TAG),
             "update_tag" => Some(&UPDATE_TAG),
             "create_tag" => Some(&CREATE_TAG),
@@ -9154,10 +12560,16 @@ pub mod operations {
         /// The operation's facts.
         pub fn operation(self) -> &'static Operation {
             match self {
+                OperationId::ListConversations => &LIST_CONVERSATIONS,
+                OperationId::GetConversation => &GET_CONVERSATION,
                 OperationId::ListEvents => &LIST_EVENTS,
                 OperationId::CreateEvent => &CREATE_EVENT,
                 OperationId::GetEventSummary => &GET_EVENT_SUMMARY,
                 OperationId::SubmitEventSummaries => &SUBMIT_EVENT_SUMMARIES,
+                OperationId::CreateConversation => &CREATE_CONVERSATION,
+                OperationId::ListContacts => &LIST_CONTACTS,
+                OperationId::CreateContact => &CREATE_CONTACT,
+                OperationId::GetContact => &GET_CONTACT,
                 OperationId::GetTag => &GET_TAG,
                 OperationId::UpdateTag => &UPDATE_TAG,
                 OperationId::CreateTag => &CREATE_TAG,

@@ -38,8 +38,31 @@ impl NumberedPage for types::UserList {
 pub(crate) trait LinkedPage {
     /// No item on this page.
     fn is_empty(&self) -> bool;
-    /// The link to the next page, as the server announced it.
+    /// The link (or cursor) to the next page, as the server announced it.
     fn next_link(&self) -> Option<String>;
+}
+
+/// Cursor pages (`pages.next.starting_after`) are linked pages whose link is the cursor.
+impl LinkedPage for types::ContactList {
+    fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+    fn next_link(&self) -> Option<String> {
+        next_cursor(self.pages.as_ref())
+    }
+}
+
+impl LinkedPage for types::ConversationList {
+    fn is_empty(&self) -> bool {
+        self.conversations.is_empty()
+    }
+    fn next_link(&self) -> Option<String> {
+        next_cursor(self.pages.as_ref())
+    }
+}
+
+fn next_cursor(pages: Option<&types::CursorPages>) -> Option<String> {
+    pages?.next.as_ref()?.starting_after.clone()
 }
 
 impl LinkedPage for types::EventList {

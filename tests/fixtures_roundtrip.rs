@@ -61,6 +61,13 @@ fn round_trip_as(schema_name: &str, value: &Value) -> Vec<String> {
         EventSummariesRequest,
         V1Error,
         ErrorList,
+        Contact,
+        ContactList,
+        ContactRequest,
+        Conversation,
+        ConversationList,
+        ConversationRequest,
+        ConversationMessage,
     )
 }
 

@@ -201,6 +201,11 @@ fn round_trip_as(schema_name: &str, value: &Value) -> Vec<String> {
         EventSummary,
         V1Error,
         ErrorList,
+        Contact,
+        ContactList,
+        Conversation,
+        ConversationList,
+        ConversationMessage,
     )
 }
 

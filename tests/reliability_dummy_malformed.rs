@@ -3,7 +3,7 @@
 //! still serving, its state unchanged.
 //!
 //! This complements `dummy_robustness.rs` (which sends fixed lists of bad bodies, queries and
-//! raw bytes): here each case starts from a request of one of the 18 operations that the server
+//! raw bytes): here each case starts from a request of one of the 24 operations that the server
 //! accepts (checked on a twin server) and that would change the state, then mutates its JSON
 //! body (a node replaced by random JSON, removed, or the text cut or garbled), its query, its
 //! credentials, its path or its method, or blows its body past the size limit. A mutation the
@@ -125,6 +125,25 @@ fn bases(thread_id: i64) -> Vec<Base> {
             &operations::GET_EVENT_SUMMARY,
             &[("summary", "true"), ("type", "user"), ("user_id", "1")],
         ),
+        base(
+            &operations::CREATE_CONTACT,
+            json!({"email": "new2@example.com", "name": "New", "signed_up_at": 1671102883}),
+        ),
+        base(
+            &operations::CREATE_CONVERSATION,
+            json!({"message_type": "inapp", "body": "hi", "from": {"type": "admin", "id": "1"},
+                   "to": {"type": "user", "id": "d0d0cafe0000000000000001"}}),
+        ),
+        read(&operations::LIST_CONTACTS, &[("per_page", "5")]),
+        read(&operations::LIST_CONVERSATIONS, &[("per_page", "5")]),
+        Base {
+            path: "/users/d0d0cafe0000000000000001",
+            ..read(&operations::GET_CONTACT, &[])
+        },
+        Base {
+            path: "/conversations/1",
+            ..read(&operations::GET_CONVERSATION, &[])
+        },
     ]
 }
 
@@ -146,6 +165,16 @@ async fn populated() -> (Api, i64) {
         .await;
     api.event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
         .await;
+    let conversation = dummy_support::read(
+        api.events(Method::POST, "/messages").json(&json!({"message_type": "inapp", "body": "hi",
+            "from": {"type": "admin", "id": "1"}, "to": {"type": "user", "id": "d0d0cafe0000000000000001"}})),
+    )
+    .await;
+    assert_eq!(
+        conversation.json["conversation_id"], "1",
+        "{}",
+        conversation.text
+    );
     let thread_id = thread.json["thread_id"].as_i64().expect("a thread id");
     (api, thread_id)
 }

@@ -14,7 +14,7 @@ use crate::{
     generated,
     operations::Operation,
     rate_limit::RateLimit,
-    resources::{Events, Impressions, MessageThreads, Notes, Tags, Users},
+    resources::{Contacts, Conversations, Events, Impressions, MessageThreads, Notes, Tags, Users},
     transport::{self, ErrorBody},
 };
 
@@ -201,6 +201,33 @@ impl Client {
     /// ```
     pub fn events(&self) -> Events {
         Events::new(self.clone())
+    }
+
+    /// Users through the Bearer-token API (`/users`, access token): list, get, create. The
+    /// same people as [`users`](Self::users) (the v1 API), addressed by Intercom's id.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let john = client.contacts().create("john.doe@example.com").name("John Doe").send().await?;
+    /// let same = client.contacts().get(&john.id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contacts(&self) -> Contacts {
+        Contacts::new(self.clone())
+    }
+
+    /// Conversations through the Bearer-token API: list, get, start one as an admin.
+    ///
+    /// ```no_run
+    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let message = client.conversations().create("814860", "6657a8386abd0160d35d1ea4", "Hi!").send().await?;
+    /// let first_page = client.conversations().list().per_page(50).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn conversations(&self) -> Conversations {
+        Conversations::new(self.clone())
     }
 
     /// The most pages a page stream reads ([`ClientBuilder::max_pages`]).

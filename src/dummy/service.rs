@@ -238,6 +238,7 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
         operation,
         family,
         query: &query,
+        path_params: operations::path_params(operation.wire_path, path),
         body,
         origin: &origin,
         now: UnixTime::now(),

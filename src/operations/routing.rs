@@ -110,6 +110,24 @@ fn path_matches(wire_path: &str, path: &str) -> bool {
     }
 }
 
+/// The values of the `{parameter}` segments of `wire_path` in a request `path` that
+/// [`route`] matched to it, as sent (not percent-decoded): `/users/{id}` and `/users/42` give
+/// `[("id", "42")]`.
+pub(crate) fn path_params<'p>(
+    wire_path: &'static str,
+    path: &'p str,
+) -> Vec<(&'static str, &'p str)> {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    wire_path
+        .split('/')
+        .zip(trimmed.split('/'))
+        .filter_map(|(pattern, segment)| {
+            let name = pattern.strip_prefix('{')?.strip_suffix('}')?;
+            Some((name, segment))
+        })
+        .collect()
+}
+
 /// The methods of the operations at one path, for `405` and its `Allow` header.
 fn allow(at_path: &[&'static Operation]) -> String {
     let mut methods: Vec<&str> = at_path.iter().map(|operation| operation.method).collect();
@@ -149,6 +167,27 @@ pub fn neighbours(path: &str) -> impl Iterator<Item = &'static Operation> + '_ {
 mod tests {
     use super::*;
     use crate::operations::OperationId;
+
+    #[test]
+    fn path_parameters_are_handed_over_as_sent() {
+        let routed = route("GET", "/users/d0d0cafe0000000000000001/", &q(&[]));
+        let Routed::Operation(operation) = routed else {
+            panic!("GET /users/{{id}} is routed: {routed:?}");
+        };
+        assert_eq!(operation.id, OperationId::GetContact);
+        let params = path_params(operation.wire_path, "/users/d0d0cafe0000000000000001/");
+        assert_eq!(params, [("id", "d0d0cafe0000000000000001")]);
+        assert_eq!(
+            path_params("/conversations/{id}", "/conversations/a%2Fb"),
+            [("id", "a%2Fb")]
+        );
+        assert!(path_params("/users", "/users").is_empty());
+        // `GET /users` is the list, `/users/x/y` nothing.
+        assert!(
+            matches!(route("GET", "/users", &q(&[])), Routed::Operation(op) if op.id == OperationId::ListContacts)
+        );
+        assert_eq!(route("GET", "/users/x/y", &q(&[])), Routed::NotFound);
+    }
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

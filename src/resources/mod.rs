@@ -1,13 +1,18 @@
 //! One handle per resource of the API, each call a builder ending in `.send().await`.
 
+mod contacts;
+mod conversations;
 mod events;
 mod events_bulk;
 mod impressions;
 mod message_threads;
 mod notes;
+mod page_size;
 mod tags;
 mod users;
 
+pub use contacts::{Contacts, CreateContact, GetContact, ListContacts};
+pub use conversations::{Conversations, CreateConversation, GetConversation, ListConversations};
 pub use events::{CreateEvent, Events, GetEventSummary, ListEvents, NewEvent, SubmitSummaries};
 pub use events_bulk::{BulkFailure, BulkReport, CreateMany, DEFAULT_BULK_CONCURRENCY};
 pub use impressions::{CreateImpression, Impressions};

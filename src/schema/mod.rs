@@ -488,7 +488,7 @@ pub fn schema_names() -> impl Iterator<Item = &'static str> {
 /// ```
 /// use intercom_api::{operations, schema};
 ///
-/// assert_eq!(schema::operations().count(), 18);
+/// assert_eq!(schema::operations().count(), 24);
 /// let note = schema::operations().find(|(id, _, _)| *id == operations::CREATE_NOTE.operation_id);
 /// assert_eq!(note, Some((operations::CREATE_NOTE.operation_id, "post", "/v1/users/notes")));
 /// ```

@@ -153,10 +153,11 @@ pub async fn assert_sent(
     assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
     // `curl -u dummy-app-id:dummy-api-key` or the Bearer token, as the operation's `security` says.
-    let operation = operations::ALL
-        .iter()
-        .find(|op| op.method == method && op.wire_path == path)
-        .unwrap_or_else(|| panic!("no operation is sent as {method} {path}"));
+    // The router matches `{id}` segments too; it picks the same operation the server would.
+    let operation = match operations::route(method, path, query) {
+        operations::Routed::Operation(operation) => operation,
+        other => panic!("no operation is sent as {method} {path}: {other:?}"),
+    };
     let expected_auth = match operation.credentials[0] {
         Credential::Basic => "Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk=",
         Credential::Bearer => "Bearer dummy-access-token",

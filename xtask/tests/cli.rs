@@ -215,7 +215,7 @@ fn lint_exits_1_on_a_problem() {
     let (code, stdout, _) = outcome(&xtask(&repository_root(), &["lint"]));
     assert_eq!(code, Some(0));
     assert!(
-        stdout.contains("18 operations and 30 examples checked, no problems"),
+        stdout.contains("24 operations and 38 examples checked, no problems"),
         "{stdout}"
     );
 }

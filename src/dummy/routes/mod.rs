@@ -4,6 +4,8 @@
 //! generated response type. An operation of the description without a behaviour here is still
 //! routed and validated, and answered `501` naming it.
 
+mod contacts;
+mod conversations;
 mod events;
 mod notes;
 mod tags;
@@ -32,6 +34,8 @@ pub(crate) struct Call<'a> {
     pub(crate) operation: &'static Operation,
     pub(crate) family: Family,
     pub(crate) query: &'a [(String, String)],
+    /// The values of the operation's `{parameter}` path segments, as sent.
+    pub(crate) path_params: Vec<(&'static str, &'a str)>,
     pub(crate) body: &'a [u8],
     /// `http://host:port` of this server as the client addressed it, for absolute links.
     pub(crate) origin: &'a str,
@@ -52,6 +56,10 @@ pub(crate) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
         GetTag | CreateTag | UpdateTag => tags::handle(call, store),
         CreateEvent | ListEvents | GetEventSummary | SubmitEventSummaries => {
             events::handle(call, store)
+        }
+        ListContacts | GetContact | CreateContact => contacts::handle(call, store),
+        ListConversations | GetConversation | CreateConversation => {
+            conversations::handle(call, store)
         }
         _ => not_implemented(call),
     }
@@ -94,6 +102,14 @@ impl Call<'_> {
             .unwrap_or_else(|| bound(|l| l.default, maximum));
         let size = asked.clamp(bound(|l| l.minimum, 1), maximum);
         usize::try_from(size).unwrap_or(usize::MAX)
+    }
+
+    /// The value of the path parameter `name` (`{id}` in `/users/{id}`).
+    pub(crate) fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
     }
 
     /// Checks the query against the operation's parameters.
@@ -163,6 +179,10 @@ pub(crate) fn store_error(error: StoreError, family: Family) -> ApiError {
         StoreError::UserNotFound => ApiError::user_not_found(family),
         StoreError::TagNotFound => ApiError::not_found("The Tag was not found"),
         StoreError::ThreadNotFound => ApiError::not_found("The Message Thread was not found"),
+        StoreError::ConversationNotFound => ApiError::not_found("Resource Not Found"),
+        StoreError::UnknownCursor => {
+            ApiError::bad_request("`starting_after` is not a cursor this list gave out")
+        }
         StoreError::Conflict(message) => ApiError::request_failed(message),
     }
 }

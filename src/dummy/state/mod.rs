@@ -6,6 +6,9 @@
 //! `user_id` and by email; the Intercom id encodes the sequence number. Looking a user up by any
 //! key and storing an event are O(1); a page of users is a slice of the map.
 
+mod contacts;
+mod conversations;
+mod cursor;
 mod events;
 mod tags;
 mod threads;
@@ -190,6 +193,9 @@ pub(crate) enum StoreError {
     UserNotFound,
     TagNotFound,
     ThreadNotFound,
+    ConversationNotFound,
+    /// A `starting_after` this list never gave out.
+    UnknownCursor,
     /// The identifiers sent belong to two different users, or would re-key a user.
     Conflict(String),
 }
@@ -234,6 +240,10 @@ pub(crate) struct Store {
     threads: HashMap<i64, ThreadRecord>,
     total_events: usize,
     duplicate_events: u64,
+    /// Conversations started through the Bearer API, by id, in creation order.
+    conversations: IndexMap<u64, conversations::ConversationRecord>,
+    next_conversation: u64,
+    next_message: u64,
 }
 
 impl Default for Store {
@@ -249,6 +259,9 @@ impl Default for Store {
             threads: HashMap::new(),
             total_events: 0,
             duplicate_events: 0,
+            conversations: IndexMap::new(),
+            next_conversation: 1,
+            next_message: 1,
         }
     }
 }
@@ -343,6 +356,8 @@ impl Store {
             "next_thread": self.next_thread,
             "total_events": self.total_events,
             "duplicate_events": self.duplicate_events,
+            "conversations": self.conversations.values().map(|c| &c.conversation).collect::<Vec<_>>(),
+            "next_conversation": self.next_conversation,
         })
     }
 }
@@ -555,6 +570,30 @@ impl State {
                 .find(key)
                 .and_then(|seq| store.record(seq))
                 .map(|r| r.notes.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The conversations admins started with the user through the Bearer API, oldest first.
+    ///
+    /// ```
+    /// use intercom_api::dummy::{DummyServer, UserKey};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// let john = server.client().contacts().create("john@example.com").send().await?;
+    /// server.client().conversations().create("1", &john.id, "Hello").send().await?;
+    /// let stored = server.state().conversations(&UserKey::email("john@example.com"));
+    /// assert_eq!(stored[0].source.as_ref().and_then(|s| s.body.as_deref()), Some("Hello"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn conversations(&self, key: &UserKey) -> Vec<types::Conversation> {
+        self.read(|store| {
+            store
+                .find(key)
+                .map(|seq| store.conversations_of(seq))
                 .unwrap_or_default()
         })
     }

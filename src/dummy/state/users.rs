@@ -163,6 +163,7 @@ impl Store {
         for thread in &record.threads {
             self.threads.remove(thread);
         }
+        self.conversations.retain(|_, c| c.owner != seq);
         if let Some(events) = &record.events {
             self.total_events -= events.len();
         }

@@ -73,6 +73,7 @@ mod error;
 pub mod generated;
 mod hex;
 pub mod identity;
+pub mod journal;
 mod paginate;
 pub mod rate_limit;
 pub mod resources;
@@ -87,7 +88,7 @@ pub use client::{Client, ClientBuilder, Region, defaults};
 pub use error::{ApiError, DecodeError, Error, RateLimited, Result};
 pub use generated::types;
 pub use identity::{EventUser, UserRef};
-pub use resources::{BulkFailure, BulkReport, NewEvent};
+pub use resources::{BulkFailure, BulkOutcome, BulkReport, BulkStatus, NewEvent};
 pub use retry::RetryConfig;
 pub use transport::Transport;
 

@@ -1,5 +1,6 @@
 //! One handle per resource of the API, each call a builder ending in `.send().await`.
 
+mod bulk_pace;
 mod events;
 mod events_bulk;
 mod impressions;
@@ -9,7 +10,10 @@ mod tags;
 mod users;
 
 pub use events::{CreateEvent, Events, GetEventSummary, ListEvents, NewEvent, SubmitSummaries};
-pub use events_bulk::{BulkFailure, BulkReport, CreateMany, DEFAULT_BULK_CONCURRENCY};
+pub use events_bulk::{
+    BulkEvent, BulkFailure, BulkOutcome, BulkReport, BulkStatus, CreateMany,
+    DEFAULT_BULK_CONCURRENCY, Journaled,
+};
 pub use impressions::{CreateImpression, Impressions};
 pub use message_threads::{
     CreateMessageThread, GetMessageThread, ListMessageThreads, MessageThreads, ReplyMessageThread,

@@ -462,7 +462,7 @@ where
                         let permit = pacer.acquire(&client).await;
                         // The copy is what the outcome reports; the original is serialized.
                         let result = send_event(&client, event.clone()).await;
-                        drop(permit);
+                        permit.finish(&client, matches!(result, Err(Error::RateLimited(_))));
                         Ok(BulkOutcome {
                             index,
                             event,

@@ -86,6 +86,7 @@ async fn piped_import_writes_rejects_with_line_numbers_and_exits_1() {
         "{}",
         rejects[3]
     );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,6 +112,7 @@ async fn a_clean_import_exits_0() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(server.state().counts().events, 300);
     assert_eq!(std::fs::read_to_string(&rejects).unwrap(), "");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -141,6 +143,7 @@ async fn on_a_terminal_the_progress_bar_shows_counts_rate_and_eta() {
     assert!(shown.contains("ETA"), "{shown}");
     assert!(shown.contains("accepted 200, failed 0"), "{shown}");
     assert_eq!(server.state().counts().events, 200);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,4 +181,5 @@ async fn a_changed_input_under_a_journal_stops_naming_the_line_and_sends_nothing
     );
     assert_eq!(server.state().counts().events, 20);
     assert!(!stored_names(&server).contains(&"something-else".to_string()));
+    std::fs::remove_dir_all(&dir).ok();
 }

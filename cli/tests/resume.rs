@@ -109,4 +109,5 @@ async fn killed_at_random_points_and_rerun_the_server_holds_every_event_exactly_
     let mut expected: Vec<String> = (0..n).map(|i| format!("imported-{i}")).collect();
     expected.sort();
     assert_eq!(names, expected, "every event once");
+    std::fs::remove_dir_all(&dir).ok();
 }

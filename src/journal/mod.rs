@@ -16,7 +16,7 @@
 //!
 //! Stores implement [`JournalStore`]; [`MemoryJournal`] keeps entries in memory (tests, or a
 //! process that must not be interrupted anyway) and, with the `journal` feature,
-//! [`SqliteJournal`] keeps them in an SQLite file.
+//! `SqliteJournal` keeps them in an SQLite file.
 
 #[cfg(feature = "journal")]
 mod sqlite;

@@ -81,6 +81,7 @@ mod error;
 pub mod generated;
 mod hex;
 pub mod identity;
+pub mod journal;
 pub mod operations;
 mod paginate;
 pub mod rate_limit;
@@ -96,7 +97,7 @@ pub use client::{Client, ClientBuilder, Region, defaults};
 pub use error::{ApiError, DecodeError, Error, RateLimited, Result, TimeLimit};
 pub use generated::types;
 pub use identity::{EventUser, UserRef};
-pub use resources::{BulkFailure, BulkReport, NewEvent};
+pub use resources::{BulkFailure, BulkOutcome, BulkReport, BulkStatus, NewEvent};
 pub use retry::RetryConfig;
 pub use transport::Transport;
 

@@ -97,14 +97,27 @@ pub(crate) fn header_number(headers: &HeaderMap, name: &HeaderName) -> Option<u6
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// The last rate limit seen, shared by every clone of a client.
+/// The newest rate limit seen, shared by every clone of a client.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimitState(Mutex<Option<RateLimit>>);
 
 impl RateLimitState {
+    /// Keeps the newest knowledge: answers of concurrent requests arrive out of order, so one
+    /// for an older window (an earlier reset) is ignored, and within a window the lowest
+    /// `remaining` is kept (requests are only ever used up until the window resets).
     pub(crate) fn record(&self, headers: &HeaderMap) {
         if let Some(seen) = RateLimit::from_headers(headers) {
-            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(seen);
+            let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            *last = Some(match *last {
+                Some(known) if known.reset > seen.reset => known,
+                Some(known) if known.reset == seen.reset && known.limit == seen.limit => {
+                    RateLimit {
+                        remaining: known.remaining.min(seen.remaining),
+                        ..seen
+                    }
+                }
+                _ => seen,
+            });
         }
     }
 
@@ -152,5 +165,24 @@ mod tests {
 
         let partial = headers(&[("x-ratelimit-limit", "500"), ("x-ratelimit-reset", "soon")]);
         assert_eq!(RateLimit::from_headers(&partial), None);
+    }
+
+    #[test]
+    fn out_of_order_answers_do_not_roll_the_state_back() {
+        let state = RateLimitState::default();
+        let answer = |remaining: &str, reset: &str| {
+            headers(&[
+                ("x-ratelimit-limit", "10"),
+                ("x-ratelimit-remaining", remaining),
+                ("x-ratelimit-reset", reset),
+            ])
+        };
+        state.record(&answer("4", "1700000010"));
+        state.record(&answer("5", "1700000010"));
+        assert_eq!(state.last().map(|l| l.remaining), Some(4));
+        state.record(&answer("9", "1700000020"));
+        state.record(&answer("3", "1700000010"));
+        let last = state.last().unwrap();
+        assert_eq!((last.remaining, last.reset.unix()), (9, 1_700_000_020));
     }
 }

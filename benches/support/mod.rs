@@ -303,6 +303,11 @@ pub struct DummyProcess {
 impl DummyProcess {
     /// Starts `intercom-dummy --port 0 --quiet --request-log 0 --seed-users <seed_users>`.
     pub fn spawn(seed_users: usize) -> DummyProcess {
+        Self::spawn_with(seed_users, &[])
+    }
+
+    /// [`spawn`](Self::spawn) with more arguments (e.g. `--rate-limit 500 --rate-window 10`).
+    pub fn spawn_with(seed_users: usize, extra: &[&str]) -> DummyProcess {
         let started = Instant::now();
         let mut child = Command::new(DUMMY_BIN)
             .args([
@@ -314,6 +319,7 @@ impl DummyProcess {
                 "--seed-users",
             ])
             .arg(seed_users.to_string())
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

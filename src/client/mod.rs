@@ -101,7 +101,8 @@ impl Client {
         self.raw.baseurl()
     }
 
-    /// The rate limit as of the last answer that reported one (`X-RateLimit-*` headers).
+    /// The rate limit as of the newest answer that reported one (`X-RateLimit-*` headers; an
+    /// answer for an earlier window, arriving late, does not roll it back).
     ///
     /// ```no_run
     /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {

@@ -86,6 +86,29 @@ impl Events {
         CreateMany::new(self.client.clone(), events)
     }
 
+    /// [`create_many`](Self::create_many) for events that carry their own index (e.g. their
+    /// line number in a file, so that skipped lines keep the numbering of the others, which
+    /// outcomes and a [journal](crate::journal) use); indices must increase.
+    ///
+    /// ```no_run
+    /// use intercom_api::{EventUser, NewEvent};
+    /// # async fn run(client: intercom_api::Client) {
+    /// // Line 2 of the file was blank.
+    /// let events = [(1, "signed-up"), (3, "upgraded-plan")]
+    ///     .map(|(line, name)| (line, NewEvent::new(name, EventUser::user_id("7902"))));
+    /// let report = client.events().create_many_indexed(events).send().await;
+    /// # }
+    /// ```
+    pub fn create_many_indexed<I>(
+        &self,
+        events: I,
+    ) -> CreateMany<futures_util::stream::Iter<I::IntoIter>>
+    where
+        I: IntoIterator<Item = (usize, NewEvent)>,
+    {
+        CreateMany::new(self.client.clone(), futures_util::stream::iter(events))
+    }
+
     /// The user's events (less than 90 days old), newest first; `.stream()` follows
     /// `pages.next`.
     ///
@@ -234,6 +257,23 @@ impl NewEvent {
     ) -> Self {
         self.metadata.insert(key.into(), value.into());
         self
+    }
+
+    /// The SHA-256 of the event's content as given (name, user, `created_at` if set, metadata):
+    /// what a [journal](crate::journal) compares between runs.
+    pub(crate) fn fingerprint(&self) -> crate::journal::Fingerprint {
+        use sha2::Digest;
+        let user = match &self.user {
+            EventUser::UserId(id) => ("user_id", id),
+            EventUser::Email(email) => ("email", email),
+            EventUser::IntercomId(id) => ("id", id),
+        };
+        let created_at = self.created_at.map(|at| at.unix());
+        // Serializing strings, numbers and ordered maps cannot fail; a failure would only make
+        // the fingerprint less specific, never panic.
+        let content = serde_json::to_vec(&(1, &self.event_name, user, created_at, &self.metadata))
+            .unwrap_or_default();
+        sha2::Sha256::digest(content).into()
     }
 
     /// The request body, with `created_at` set to `now()` when it was not given (the clock is

@@ -1,5 +1,6 @@
 //! One handle per resource of the API, each call a builder ending in `.send().await`.
 
+mod bulk_pace;
 mod contacts;
 mod conversations;
 mod events;
@@ -14,7 +15,10 @@ mod users;
 pub use contacts::{Contacts, CreateContact, GetContact, ListContacts};
 pub use conversations::{Conversations, CreateConversation, GetConversation, ListConversations};
 pub use events::{CreateEvent, Events, GetEventSummary, ListEvents, NewEvent, SubmitSummaries};
-pub use events_bulk::{BulkFailure, BulkReport, CreateMany, DEFAULT_BULK_CONCURRENCY};
+pub use events_bulk::{
+    BulkEvent, BulkFailure, BulkOutcome, BulkReport, BulkStatus, CreateMany,
+    DEFAULT_BULK_CONCURRENCY, Journaled,
+};
 pub use impressions::{CreateImpression, Impressions};
 pub use message_threads::{
     CreateMessageThread, GetMessageThread, ListMessageThreads, MessageThreads, ReplyMessageThread,

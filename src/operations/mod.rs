@@ -24,8 +24,7 @@
 mod routing;
 
 pub use crate::generated::operations::*;
-pub(crate) use routing::path_params;
-pub use routing::{Routed, neighbours, route};
+pub use routing::{Routed, neighbours, path_params, route};
 
 /// An operation of the description and the facts the crate reads from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -113,10 +113,14 @@ fn path_matches(wire_path: &str, path: &str) -> bool {
 /// The values of the `{parameter}` segments of `wire_path` in a request `path` that
 /// [`route`] matched to it, as sent (not percent-decoded): `/users/{id}` and `/users/42` give
 /// `[("id", "42")]`.
-pub(crate) fn path_params<'p>(
-    wire_path: &'static str,
-    path: &'p str,
-) -> Vec<(&'static str, &'p str)> {
+///
+/// ```
+/// use intercom_api::operations::{self, path_params};
+///
+/// let wire_path = operations::GET_CONTACT.wire_path;
+/// assert_eq!(path_params(wire_path, "/users/42"), [("id", "42")]);
+/// ```
+pub fn path_params<'p>(wire_path: &'static str, path: &'p str) -> Vec<(&'static str, &'p str)> {
     let trimmed = path.strip_suffix('/').unwrap_or(path);
     wire_path
         .split('/')

@@ -8,7 +8,7 @@ use crate::{
         reply::{ApiError, Reply},
         state::{Store, lock},
     },
-    operations::{self, OperationId},
+    operations::OperationId,
     types,
 };
 
@@ -17,7 +17,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
     match call.operation.id {
         OperationId::ListContacts => {
             call.validate_query()?;
-            let per_page = per_page(call, &operations::LIST_CONTACTS);
+            let per_page = call.page_size("per_page");
             let list = lock(store)
                 .list_contacts(per_page, call.param("starting_after"))
                 .map_err(|e| store_error(e, family))?;
@@ -40,17 +40,4 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
         }
         _ => Err(ApiError::not_found("no such users operation")),
     }
-}
-
-/// The page size sent, else the operation's default in the description.
-pub(super) fn per_page(call: &Call<'_>, operation: &operations::Operation) -> usize {
-    call.param("per_page")
-        .and_then(|p| p.parse::<usize>().ok())
-        .or_else(|| {
-            operation
-                .query_limit("per_page")
-                .and_then(|limit| limit.default)
-                .and_then(|default| usize::try_from(default).ok())
-        })
-        .unwrap_or(1)
 }

@@ -2,13 +2,13 @@
 
 use std::sync::Mutex;
 
-use super::{Call, contacts::per_page, ok, store_error};
+use super::{Call, ok, store_error};
 use crate::{
     dummy::{
         reply::{ApiError, Reply},
         state::{Store, lock},
     },
-    operations::{self, OperationId},
+    operations::OperationId,
     types,
 };
 
@@ -17,7 +17,7 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
     match call.operation.id {
         OperationId::ListConversations => {
             call.validate_query()?;
-            let per_page = per_page(call, &operations::LIST_CONVERSATIONS);
+            let per_page = call.page_size("per_page");
             let list = lock(store)
                 .list_conversations(per_page, call.param("starting_after"))
                 .map_err(|e| store_error(e, family))?;

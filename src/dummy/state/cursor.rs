@@ -4,17 +4,15 @@ use std::ops::Range;
 
 use crate::types;
 
-/// Users or conversations per page at most (the description's `maximum`; validation refuses more).
-const MAX_PER_PAGE: usize = 150;
-
 /// Which items of a list of `len` a page starting at `start` holds, and where it stands; `next`
-/// is set (without its cursor) when items follow.
+/// is set (without its cursor) when items follow. `per_page` is already held to the
+/// operation's limits (`Call::page_size`).
 pub(super) fn page(
     len: usize,
     start: usize,
     per_page: usize,
 ) -> (Range<usize>, types::CursorPages) {
-    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let per_page = per_page.max(1);
     let start = start.min(len);
     let end = start.saturating_add(per_page).min(len);
     let number = |at: usize| (at / per_page + 1) as i64;

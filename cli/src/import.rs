@@ -2,7 +2,7 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, BufWriter, Write},
+    io::{BufReader, BufWriter, Write},
     path::PathBuf,
     sync::{Arc, Mutex},
 };
@@ -14,14 +14,18 @@ use intercom_api::{
 };
 use serde_json::json;
 
-use crate::{default_rejects, line, progress, shown};
+use crate::{
+    default_rejects, line,
+    lines::{self, Line},
+    progress, shown,
+};
 
 /// Arguments of `events import`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
     /// The events: a JSON Lines file, one object per line with `event_name`, one of `user_id`,
     /// `email` or `id`, and optionally `created_at` (UNIX seconds) and `metadata`. Blank lines
-    /// are skipped.
+    /// are skipped; a line longer than 1 MiB or not UTF-8 is rejected like any invalid line.
     file: PathBuf,
     /// A journal file (SQLite, created if missing): a rerun with the same file and journal skips
     /// the events Intercom acknowledged and sends the rest with the `created_at` first given, so
@@ -86,27 +90,29 @@ pub(crate) async fn run(client: Client, args: ImportArgs) -> Result<bool, String
     let read_error = Arc::new(Mutex::new(None));
     let events = {
         let (rejects, bar, read_error) = (rejects.clone(), bar.clone(), read_error.clone());
-        BufReader::new(input)
-            .lines()
-            .enumerate()
+        lines::numbered(BufReader::new(input))
             // A read error ends the input (reported at the end).
-            .map_while(move |(i, text)| match text {
-                Ok(text) => Some((i + 1, text)),
+            .map_while(move |(number, line)| match line {
+                Ok(line) => Some((number, line)),
                 Err(error) => {
-                    *lock(&read_error) = Some(format!("line {}: {error}", i + 1));
+                    *lock(&read_error) = Some(format!("line {number}: {error}"));
                     None
                 }
             })
-            .filter(|(_, text)| !text.trim().is_empty())
-            .filter_map(move |(number, text)| match line::parse(&text) {
-                Ok(event) => Some((number, event)),
-                Err(error) => {
-                    let mut rejects = lock(&rejects);
-                    rejects.invalid += 1;
-                    rejects.write(json!({"line": number, "error": error, "input": text}));
-                    bar.inc(1);
-                    None
-                }
+            .filter(|(_, line)| !is_blank(line))
+            .filter_map(move |(number, line)| {
+                let (error, input) = match line {
+                    Line::Text(text) => match line::parse(&text) {
+                        Ok(event) => return Some((number, event)),
+                        Err(error) => (error, text),
+                    },
+                    Line::Invalid { error, start } => (error, start),
+                };
+                let mut rejects = lock(&rejects);
+                rejects.invalid += 1;
+                rejects.write(json!({"line": number, "error": error, "input": input}));
+                bar.inc(1);
+                None
             })
     };
     let request = client
@@ -194,11 +200,16 @@ fn record(outcome: BulkOutcome, tally: &mut Tally, rejects: &Mutex<Rejects>, bar
 fn count_lines(path: &std::path::Path) -> Result<u64, String> {
     let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", shown(path)))?;
     let mut count = 0;
-    for (i, text) in BufReader::new(file).lines().enumerate() {
-        let text = text.map_err(|e| format!("cannot read {} line {}: {e}", shown(path), i + 1))?;
-        count += u64::from(!text.trim().is_empty());
+    for (number, line) in lines::numbered(BufReader::new(file)) {
+        let line = line.map_err(|e| format!("cannot read {} line {number}: {e}", shown(path)))?;
+        count += u64::from(!is_blank(&line));
     }
     Ok(count)
+}
+
+/// Blank lines are skipped (an unreadable line is not blank: it is rejected).
+fn is_blank(line: &Line) -> bool {
+    matches!(line, Line::Text(text) if text.trim().is_empty())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

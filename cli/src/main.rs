@@ -11,6 +11,7 @@
 mod export;
 mod import;
 mod line;
+mod lines;
 mod progress;
 
 use std::{path::PathBuf, process::ExitCode};

@@ -90,6 +90,56 @@ async fn piped_import_writes_rejects_with_line_numbers_and_exits_1() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_or_binary_line_is_rejected_and_the_lines_after_it_are_imported() {
+    let server = DummyServer::builder().seed_users(2).start().await.unwrap();
+    let dir = temp_dir("unreadable");
+    let input = dir.join("events.jsonl");
+    let mut text = br#"{"event_name":"first","user_id":"1"}"#.to_vec();
+    // 3 MiB without a newline: read in bounded memory, rejected, not the end of the input.
+    text.push(b'\n');
+    text.extend(std::iter::repeat_n(b' ', 3 << 20));
+    text.extend_from_slice(b"\n{\"event_name\":\"bad\xff\",\"user_id\":\"1\"}\n");
+    text.extend_from_slice(br#"{"event_name":"last","user_id":"2"}"#);
+    std::fs::write(&input, text).unwrap();
+    let output = run(command(
+        &server,
+        &["events", "import", input.to_str().unwrap()],
+    ))
+    .await;
+
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("4 events: 2 accepted (0 in earlier runs), 0 refused, 2 invalid lines"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stored_names(&server), ["first", "last"]);
+    let rejects = rejects(&dir.join("events.jsonl.rejects.jsonl"));
+    assert_eq!(rejects.len(), 2, "{rejects:?}");
+    assert_eq!(rejects[0]["line"], 2);
+    assert!(
+        rejects[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("3145728 bytes long, more than the 1048576 bytes"),
+        "{}",
+        rejects[0]
+    );
+    assert!(rejects[0]["input"].as_str().unwrap().len() < 100);
+    assert_eq!(rejects[1]["line"], 3);
+    assert!(
+        rejects[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("not UTF-8"),
+        "{}",
+        rejects[1]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_import_exits_0() {
     let server = DummyServer::builder().seed_users(10).start().await.unwrap();
     let dir = temp_dir("clean");

@@ -37,6 +37,8 @@ struct State {
     window: Option<(i64, Instant)>,
     /// For the reset of the current window: when the window ends at the latest.
     end: Option<(i64, Instant)>,
+    /// The window's length in whole seconds, once learned.
+    length: Option<u64>,
     /// Estimates are off after a 429.
     distrust: bool,
     /// When the first request after the end of a window was released with nothing in flight:
@@ -57,6 +59,7 @@ impl Permit {
         if refused {
             state.distrust = true;
             state.end = None;
+            state.length = None;
         }
         let Some(limit) = client.rate_limit() else {
             return;
@@ -70,15 +73,21 @@ impl Permit {
                 // A new window opened after `last_old_send` (and after a quiet release) and by
                 // now.
                 state.window = Some((reset, self.sent));
+                // Spacing computed for the old window's budget does not hold for the new one.
+                state.next = None;
                 let after = state
                     .quiet
                     .take()
                     .map_or(last_old_send, |q| q.max(last_old_send));
                 let now = Instant::now();
+                if let Some(length) = window_length(reset, after, now) {
+                    state.length = Some(length);
+                }
+                // The window opened by now, so it ends by now + its length.
                 if !state.distrust
-                    && let Some(end) = window_end(reset, after, now)
+                    && let Some(length) = state.length
                 {
-                    state.end = Some((reset, end));
+                    state.end = Some((reset, now + Duration::from_secs(length)));
                 }
             }
             Some(_) => {}
@@ -94,9 +103,9 @@ impl Drop for Permit {
     }
 }
 
-/// The latest end of a window announced with `reset` that opened between `after` and `by`,
-/// taking its length as whole seconds; `None` unless the opening is known to within a second.
-fn window_end(reset: i64, after: Instant, by: Instant) -> Option<Instant> {
+/// The length in whole seconds of a window announced with `reset` that opened between `after`
+/// and `by`; `None` unless the opening is known to within a second.
+fn window_length(reset: i64, after: Instant, by: Instant) -> Option<u64> {
     let unix_now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .ok()?
@@ -111,8 +120,7 @@ fn window_end(reset: i64, after: Instant, by: Instant) -> Option<Instant> {
         return None;
     }
     let length = reset - opened_by.ceil() as i64;
-    let length = u64::try_from(length).ok().filter(|l| *l >= 1)?;
-    Some(by + Duration::from_secs(length))
+    u64::try_from(length).ok().filter(|l| *l >= 1)
 }
 
 fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {

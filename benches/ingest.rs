@@ -6,12 +6,23 @@
 //! cargo bench --features dummy --bench ingest
 //! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5 --block 5000
 //! cargo bench --features dummy --bench ingest -- --only sdk --events 2000 --concurrency 16
+//! <bench binary> --only raw --base-url http://127.0.0.1:PORT --users 500 --name run-7 --events 5000
 //! ```
 //!
 //! The server is the `intercom-dummy` binary in its own process. Every run posts events that
 //! are new to the server (a run's own event name; (user, name, created_at) unique), so the server
 //! does the same work for both sides. Within a round the sides alternate every `--block` (5,000)
 //! events, each block a `create_many` (or raw loop) of its own.
+//!
+//! `--only sdk|raw` runs one side alone (a warm-up of `--warmup` events, default 500, then
+//! `--events`), for a profiler or for `benches/official-sdks/run.sh`, which runs each side of
+//! the comparison with the official SDKs as a process of its own. With `--base-url` it posts to
+//! an `intercom-dummy` that is already running instead of starting one, and with `--name` the
+//! measured events are named `<name>` (the warm-up `<name>-warmup`), so a driver can keep every
+//! run's events new to the server. It then also prints one machine-readable line:
+//! `RESULT side=<sdk|raw> events=<n> concurrency=<c> seconds=<wall> cpu_seconds=<user + system>
+//! peak_rss_kib=<VmHWM>` (wall and CPU of the measured events only; peak RSS of the whole process).
+//! (`--base-url` works without `--only` too; the table's server CPU column then reads 0.)
 
 mod support;
 
@@ -120,9 +131,17 @@ fn main() {
     let levels: Vec<usize> = options.list("concurrency", "16,64");
     let block: usize = options.get::<usize>("block", 5_000).max(1);
 
-    let server = DummyProcess::spawn(users);
+    // An already-running server (`--base-url`), or one of our own.
+    let (server, base_url) = match options.string("base-url") {
+        Some(url) => (None, url.trim_end_matches('/').to_string()),
+        None => {
+            let server = DummyProcess::spawn(users);
+            let url = server.base_url.clone();
+            (Some(server), url)
+        }
+    };
     let sdk = Client::builder()
-        .base_url(&server.base_url)
+        .base_url(&base_url)
         .token(dummy::DEFAULT_ACCESS_TOKEN)
         .build()
         .expect("SDK client");
@@ -136,7 +155,7 @@ fn main() {
     let bench = Bench {
         sdk,
         raw,
-        events_url: format!("{}/events", server.base_url),
+        events_url: format!("{base_url}/events"),
         bearer: HeaderValue::from_str(&format!("Bearer {}", dummy::DEFAULT_ACCESS_TOKEN))
             .expect("header"),
         users,
@@ -157,11 +176,19 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
-    let pid = Some(server.pid());
+    let pid = server.as_ref().map(DummyProcess::pid);
+    let run_name = options.string("name");
+    // `--only`: a warm-up run (unless `--warmup 0`), then the measured one.
+    let warmup: usize = options.get("warmup", events.min(500));
     let mut run_id = 0;
     let mut run = |side: Side, events: usize, concurrency: usize| -> Usage {
         run_id += 1;
-        let name = format!("bench-{run_id}-{side:?}").to_lowercase();
+        let name = match &run_name {
+            // The warm-up (first run) and the measured run of `--only`.
+            Some(name) if run_id == 1 && warmup > 0 => format!("{name}-warmup"),
+            Some(name) => name.clone(),
+            None => format!("bench-{run_id}-{side:?}").to_lowercase(),
+        };
         let meter = Meter::start(pid);
         let accepted = runtime.block_on(async {
             match side {
@@ -181,12 +208,21 @@ fn main() {
             other => panic!("--only sdk|raw, not {other:?}"),
         };
         let concurrency = levels[0];
-        run(side, events.min(500), concurrency);
+        if warmup > 0 {
+            run(side, warmup, concurrency);
+        }
         let usage = run(side, events, concurrency);
         println!(
             "{only}: {events} events at concurrency {concurrency}, wall {} ms, client CPU {} µs/event",
             support::ms(usage.wall),
             support::per_item_us(usage.cpu, events)
+        );
+        let (_, peak_rss_kib) = support::own_rss_kib();
+        println!(
+            "RESULT side={only} events={events} concurrency={concurrency} seconds={:.6} \
+             cpu_seconds={:.6} peak_rss_kib={peak_rss_kib}",
+            usage.wall.as_secs_f64(),
+            usage.cpu.as_secs_f64()
         );
         return;
     }

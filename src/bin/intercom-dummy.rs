@@ -11,7 +11,9 @@
 use std::{net::SocketAddr, process::ExitCode, time::Duration};
 
 use intercom_api::dummy::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_LOG_CAPACITY, DummyServer,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT, DEFAULT_LOG_BYTES, DEFAULT_LOG_CAPACITY, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_EVENTS, DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_USERS, DummyServer,
     DummyServerBuilder, RateLimit,
 };
 
@@ -32,6 +34,20 @@ OPTIONS:
     --seed-users <N>         Start with N users (user{i}@example.com, user_id {i})
     --request-log <N>        Keep the last N requests in the request log [default: 10000;
                              0 keeps none, e.g. for load tests]
+    --request-log-bytes <BYTES>
+                             ... and at most BYTES of them [default: 67108864 (64 MiB)]
+    --max-connections <N>    Keep at most N connections open; at the limit a new one closes
+                             the oldest one not being answered [default: 512]
+    --header-timeout <SECONDS>
+                             Close a connection whose request headers take longer [default: 30]
+    --body-timeout <SECONDS> Answer 400 to a request whose body takes longer [default: 30]
+    --max-users <N>          Store at most N users; creating more is answered 402
+                             [default: 1000000]
+    --max-events <N>         Store at most N distinct events; more are answered 402
+                             [default: 2000000]
+    --max-metadata-bytes <BYTES>
+                             Largest event metadata / user custom_data, in bytes of JSON;
+                             larger is answered 400 [default: 65536]
     --quiet                  Do not print a line per request
     -h, --help               Print this help
     -V, --version            Print the version
@@ -52,6 +68,13 @@ struct Options {
     rate_window: u64,
     seed_users: usize,
     request_log: usize,
+    request_log_bytes: usize,
+    max_connections: usize,
+    header_timeout: u64,
+    body_timeout: u64,
+    max_users: usize,
+    max_events: usize,
+    max_metadata_bytes: usize,
     quiet: bool,
 }
 
@@ -67,6 +90,13 @@ impl Default for Options {
             rate_window: 60,
             seed_users: 0,
             request_log: DEFAULT_LOG_CAPACITY,
+            request_log_bytes: DEFAULT_LOG_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT.as_secs(),
+            body_timeout: DEFAULT_BODY_TIMEOUT.as_secs(),
+            max_users: DEFAULT_MAX_USERS,
+            max_events: DEFAULT_MAX_EVENTS,
+            max_metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
             quiet: false,
         }
     }
@@ -115,6 +145,25 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             "--request-log" => {
                 options.request_log = number(&value("--request-log")?, "--request-log")?
             }
+            "--request-log-bytes" => {
+                options.request_log_bytes =
+                    number(&value("--request-log-bytes")?, "--request-log-bytes")?
+            }
+            "--max-connections" => {
+                options.max_connections = number(&value("--max-connections")?, "--max-connections")?
+            }
+            "--header-timeout" => {
+                options.header_timeout = number(&value("--header-timeout")?, "--header-timeout")?
+            }
+            "--body-timeout" => {
+                options.body_timeout = number(&value("--body-timeout")?, "--body-timeout")?
+            }
+            "--max-users" => options.max_users = number(&value("--max-users")?, "--max-users")?,
+            "--max-events" => options.max_events = number(&value("--max-events")?, "--max-events")?,
+            "--max-metadata-bytes" => {
+                options.max_metadata_bytes =
+                    number(&value("--max-metadata-bytes")?, "--max-metadata-bytes")?
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -138,6 +187,13 @@ fn builder(options: &Options) -> Result<DummyServerBuilder, String> {
         .access_token(&options.access_token)
         .seed_users(options.seed_users)
         .request_log_capacity(options.request_log)
+        .request_log_bytes(options.request_log_bytes)
+        .max_connections(options.max_connections)
+        .header_timeout(Duration::from_secs(options.header_timeout))
+        .body_timeout(Duration::from_secs(options.body_timeout))
+        .max_users(options.max_users)
+        .max_events(options.max_events)
+        .max_metadata_bytes(options.max_metadata_bytes)
         .verbose(!options.quiet);
     if let Some(limit) = options.rate_limit {
         builder = builder.rate_limit(RateLimit::new(
@@ -265,6 +321,26 @@ mod tests {
         assert_eq!(options.api_key, "k");
         assert_eq!(options.request_log, 0);
         assert!(options.quiet);
+        let Command::Serve(options) = parse(args(
+            "--request-log-bytes 1000 --max-connections=8 --header-timeout 2 --body-timeout 3 \
+             --max-users 10 --max-events 20 --max-metadata-bytes 30",
+        ))
+        .unwrap() else {
+            panic!("expected serve");
+        };
+        assert_eq!(
+            (options.request_log_bytes, options.max_connections),
+            (1000, 8)
+        );
+        assert_eq!((options.header_timeout, options.body_timeout), (2, 3));
+        assert_eq!(
+            (
+                options.max_users,
+                options.max_events,
+                options.max_metadata_bytes
+            ),
+            (10, 20, 30)
+        );
         assert_eq!(parse(args("")).unwrap(), Command::Serve(Options::default()));
         assert_eq!(parse(args("--port 1 -h")).unwrap(), Command::Help);
         assert_eq!(parse(args("-V")).unwrap(), Command::Version);

@@ -183,6 +183,22 @@ impl LoggedRequest {
     pub fn body_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
     }
+
+    /// What this entry counts for against the log's byte limit.
+    fn weight(&self) -> usize {
+        const FIXED: usize = 128;
+        FIXED
+            + self.body.len()
+            + self.request_id.len()
+            + self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + self
+                .headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 48)
+                .sum::<usize>()
+    }
 }
 
 /// Removes credentials from what is logged.
@@ -390,19 +406,32 @@ fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     out
 }
 
+#[derive(Debug, Default)]
+struct Entries {
+    queue: VecDeque<LoggedRequest>,
+    /// What the entries in `queue` weigh ([`LoggedRequest::weight`]).
+    bytes: usize,
+}
+
 #[derive(Debug)]
 struct Inner {
     capacity: usize,
+    max_bytes: usize,
     received: AtomicU64,
-    entries: Mutex<VecDeque<LoggedRequest>>,
+    entries: Mutex<Entries>,
 }
 
 /// The request log of a dummy server; get it with
 /// [`DummyServer::log`](super::DummyServer::log). A cheap handle: clone it freely.
 ///
-/// It keeps the most recent requests up to its capacity
+/// It keeps the most recent requests up to its capacity in entries
 /// ([`DummyServerBuilder::request_log_capacity`](super::DummyServerBuilder::request_log_capacity),
-/// 10,000 by default); [`received`](Self::received) counts them all.
+/// 10,000 by default) and in bytes
+/// ([`DummyServerBuilder::request_log_bytes`](super::DummyServerBuilder::request_log_bytes),
+/// 64 MiB by default: bodies, headers, path and query); [`received`](Self::received) counts
+/// them all. Bodies are kept only for requests that carried valid credentials and were not
+/// rate-limited: a request refused with 401 or 429, or whose body was over the size limit, is
+/// logged without its body.
 ///
 /// ```no_run
 /// use intercom_api::dummy::DummyServer;
@@ -426,18 +455,20 @@ impl fmt::Debug for RequestLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestLog")
             .field("capacity", &self.inner.capacity)
+            .field("max_bytes", &self.inner.max_bytes)
             .field("received", &self.received())
             .finish()
     }
 }
 
 impl RequestLog {
-    pub(crate) fn new(capacity: usize, credentials: &Credentials) -> Self {
+    pub(crate) fn new(capacity: usize, max_bytes: usize, credentials: &Credentials) -> Self {
         RequestLog {
             inner: Arc::new(Inner {
                 capacity,
+                max_bytes,
                 received: AtomicU64::new(0),
-                entries: Mutex::new(VecDeque::new()),
+                entries: Mutex::new(Entries::default()),
             }),
             redactor: Redactor::new(credentials),
         }
@@ -460,7 +491,8 @@ impl RequestLog {
     /// # }
     /// ```
     pub fn entries(&self) -> Vec<LoggedRequest> {
-        let mut entries: Vec<LoggedRequest> = lock(&self.inner.entries).iter().cloned().collect();
+        let mut entries: Vec<LoggedRequest> =
+            lock(&self.inner.entries).queue.iter().cloned().collect();
         entries.sort_by_key(|e| e.seq);
         entries
     }
@@ -506,7 +538,25 @@ impl RequestLog {
     /// # }
     /// ```
     pub fn len(&self) -> usize {
-        lock(&self.inner.entries).len()
+        lock(&self.inner.entries).queue.len()
+    }
+
+    /// What the logged requests weigh now, in bytes (bodies, header names and values, path and
+    /// query): at most [`DummyServerBuilder::request_log_bytes`](super::DummyServerBuilder::request_log_bytes).
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_bytes(64 * 1024).start().await?;
+    /// server.client().users().list().send().await?;
+    /// assert!(server.log().bytes() > 0 && server.log().bytes() <= 64 * 1024);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bytes(&self) -> usize {
+        lock(&self.inner.entries).bytes
     }
 
     /// Whether nothing is logged.
@@ -559,7 +609,7 @@ impl RequestLog {
     /// # }
     /// ```
     pub fn clear(&self) {
-        lock(&self.inner.entries).clear();
+        *lock(&self.inner.entries) = Entries::default();
         self.inner.received.store(0, Ordering::Release);
     }
 
@@ -598,15 +648,34 @@ impl RequestLog {
         }
     }
 
-    fn push(&self, entry: LoggedRequest) {
+    fn push(&self, mut entry: LoggedRequest) {
         if self.inner.capacity == 0 {
             return;
         }
-        let mut entries = lock(&self.inner.entries);
-        while entries.len() >= self.inner.capacity {
-            entries.pop_front();
+        if entry.weight() > self.inner.max_bytes {
+            // Too heavy on its own: logged without its body.
+            entry.body = Bytes::new();
+            if entry.weight() > self.inner.max_bytes {
+                return;
+            }
         }
-        entries.push_back(entry);
+        let weight = entry.weight();
+        let mut entries = lock(&self.inner.entries);
+        while entries.queue.len() >= self.inner.capacity
+            || entries.bytes + weight > self.inner.max_bytes
+        {
+            let Some(oldest) = entries.queue.pop_front() else {
+                break;
+            };
+            entries.bytes -= oldest.weight();
+        }
+        entries.bytes += weight;
+        entries.queue.push_back(entry);
+        // The queue gives its memory back after a burst (a long queue of small entries).
+        let len = entries.queue.len();
+        if entries.queue.capacity() > 64 && entries.queue.capacity() > 4 * len {
+            entries.queue.shrink_to(len * 2);
+        }
     }
 }
 
@@ -620,6 +689,13 @@ impl Pending {
     pub(crate) fn set_body(&mut self, body: &Bytes) {
         if let Some(entry) = &mut self.entry {
             entry.body = self.log.redactor.bytes(body);
+        }
+    }
+
+    /// Forgets the body (a request refused before it was handled).
+    pub(crate) fn drop_body(&mut self) {
+        if let Some(entry) = &mut self.entry {
+            entry.body = Bytes::new();
         }
     }
 

@@ -82,6 +82,12 @@ pub use auth::{Credentials, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_I
 pub use faults::{Fault, FaultRule, FaultTiming, Faults, RandomFaults};
 pub use log::{LoggedRequest, REDACTED, RequestLog};
 pub use rate_limit::RateLimit;
-pub use server::{DEFAULT_LOG_CAPACITY, DummyServer, DummyServerBuilder};
+pub use server::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_LOG_BYTES, DEFAULT_LOG_CAPACITY,
+    DEFAULT_MAX_CONNECTIONS, DummyServer, DummyServerBuilder,
+};
 pub use service::MAX_BODY;
-pub use state::{Counts, InsertError, State, StoredUser, UserKey};
+pub use state::{
+    Counts, DEFAULT_MAX_EVENTS, DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_USERS, InsertError, State,
+    StoredUser, UserKey,
+};

@@ -1,10 +1,14 @@
 //! [`DummyServer`]: binding, the accept loop, connections, shutdown; and its builder.
 
 use std::{
+    collections::BTreeMap,
     fmt, io,
     net::{Ipv4Addr, Ipv6Addr, SocketAddr},
     panic::AssertUnwindSafe,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -14,18 +18,53 @@ use hyper_util::{
     rt::{TokioIo, TokioTimer},
     server::graceful::GracefulShutdown,
 };
-use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+use tokio::{
+    net::TcpListener,
+    sync::{Notify, Semaphore, watch},
+    task::JoinHandle,
+};
 
 use super::{
     Credentials, Faults, RandomFaults, RateLimit, RequestLog, State,
     rate_limit::Limiter,
-    service::{self, Shared},
-    state::{Store, lock},
+    service::{self, BODY_BUDGET, Shared},
+    state::{Limits, Store, lock},
 };
 use crate::{time::UnixTime, types};
 
-/// How long a client may take to send a request's headers.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a request's headers unless configured otherwise
+/// ([`DummyServerBuilder::header_timeout`]); then its connection is closed.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// assert_eq!(intercom_api::dummy::DEFAULT_HEADER_TIMEOUT, Duration::from_secs(30));
+/// ```
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a request's body unless configured otherwise
+/// ([`DummyServerBuilder::body_timeout`]); then it is answered 400 and its connection closed.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// assert_eq!(intercom_api::dummy::DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
+/// ```
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many connections a server keeps open at once unless configured otherwise
+/// ([`DummyServerBuilder::max_connections`]): well under the common limit of 1,024 file
+/// descriptors.
+///
+/// ```
+/// assert_eq!(intercom_api::dummy::DEFAULT_MAX_CONNECTIONS, 512);
+/// ```
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// How many bytes the request log keeps unless configured otherwise
+/// ([`DummyServerBuilder::request_log_bytes`]): 64 MiB.
+///
+/// ```
+/// assert_eq!(intercom_api::dummy::DEFAULT_LOG_BYTES, 64 * 1024 * 1024);
+/// ```
+pub const DEFAULT_LOG_BYTES: usize = 64 * 1024 * 1024;
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The request log keeps this many requests unless configured otherwise.
@@ -353,6 +392,11 @@ pub struct DummyServerBuilder {
     addr: SocketAddr,
     seed_users: usize,
     log_capacity: usize,
+    log_bytes: usize,
+    max_connections: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    limits: Limits,
     random_faults: Option<RandomFaults>,
     verbose: bool,
 }
@@ -365,6 +409,11 @@ impl Default for DummyServerBuilder {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             seed_users: 0,
             log_capacity: DEFAULT_LOG_CAPACITY,
+            log_bytes: DEFAULT_LOG_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            limits: Limits::default(),
             random_faults: None,
             verbose: false,
         }
@@ -379,6 +428,11 @@ impl fmt::Debug for DummyServerBuilder {
             .field("addr", &self.addr)
             .field("seed_users", &self.seed_users)
             .field("log_capacity", &self.log_capacity)
+            .field("log_bytes", &self.log_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("limits", &self.limits)
             .field("random_faults", &self.random_faults)
             .field("verbose", &self.verbose)
             .finish()
@@ -568,6 +622,159 @@ impl DummyServerBuilder {
         self
     }
 
+    /// How many bytes the request log keeps (the most recent requests; default
+    /// [`DEFAULT_LOG_BYTES`], 64 MiB). A request heavier than this on its own is logged without
+    /// its body.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_bytes(4096).start().await?;
+    /// for _ in 0..50 {
+    ///     server.client().users().list().send().await?;
+    /// }
+    /// // Fewer than 50 requests weigh 4 KiB.
+    /// assert!(server.log().len() < 50 && server.log().bytes() <= 4096);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request_log_bytes(mut self, bytes: usize) -> Self {
+        self.log_bytes = bytes;
+        self
+    }
+
+    /// How many connections it keeps open at once (default [`DEFAULT_MAX_CONNECTIONS`], 512; at
+    /// least 1). When a new connection arrives at the limit, the oldest connection that is not
+    /// being answered (idle, or still sending its request) is closed to make room, so slow or
+    /// idle clients cannot lock normal ones out.
+    ///
+    /// ```
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().max_connections(4).start().await?;
+    /// // Ten clients, each with its own connection: all answered.
+    /// for _ in 0..10 {
+    ///     server.client().users().list().send().await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long a client may take to send a request's headers (default
+    /// [`DEFAULT_HEADER_TIMEOUT`], 30 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().header_timeout(Duration::from_secs(5)).start().await?;
+    /// # drop(server);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request's body (default [`DEFAULT_BODY_TIMEOUT`],
+    /// 30 s); then the request is answered 400 and its connection closed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::builder().body_timeout(Duration::from_secs(5)).start().await?;
+    /// # drop(server);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// How many users clients may create (default [`DEFAULT_MAX_USERS`](super::DEFAULT_MAX_USERS));
+    /// past it, creating a user is answered 402 `request_failed` (updates and reads keep
+    /// working). Seeding through [`State`] is not limited.
+    ///
+    /// ```
+    /// use intercom_api::{Error, UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().max_users(1).start().await?;
+    /// let client = server.client();
+    /// client.users().create(UserRef::user_id("1")).send().await?;
+    /// let full = client.users().create(UserRef::user_id("2")).send().await.unwrap_err();
+    /// assert_eq!(full.status().map(|s| s.as_u16()), Some(402));
+    /// // Reads keep working.
+    /// client.users().get(UserRef::user_id("1")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_users(mut self, users: usize) -> Self {
+        self.limits.users = users;
+        self
+    }
+
+    /// How many distinct events clients may store (default
+    /// [`DEFAULT_MAX_EVENTS`](super::DEFAULT_MAX_EVENTS)); past it, `POST /events` is answered
+    /// 402 with an `error.list` (duplicates of stored events are still accepted).
+    ///
+    /// ```
+    /// use intercom_api::{EventUser, NewEvent, RetryConfig, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).max_events(1).start().await?;
+    /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// let user = EventUser::user_id("1");
+    /// client.events().create(NewEvent::new("a", user.clone())).send().await?;
+    /// let full = client.events().create(NewEvent::new("b", user)).send().await.unwrap_err();
+    /// assert_eq!(full.status().map(|s| s.as_u16()), Some(402));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_events(mut self, events: usize) -> Self {
+        self.limits.events = events;
+        self
+    }
+
+    /// The largest event `metadata` or user `custom_data` (after merging) stored, in bytes of
+    /// JSON (default [`DEFAULT_MAX_METADATA_BYTES`](super::DEFAULT_MAX_METADATA_BYTES));
+    /// larger ones are answered 400 naming the field.
+    ///
+    /// ```
+    /// use intercom_api::{UserRef, dummy::DummyServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().max_metadata_bytes(32).start().await?;
+    /// let client = server.client();
+    /// let long = "x".repeat(100);
+    /// let refused = client.users().create(UserRef::user_id("1")).custom_attribute("note", long.as_str()).send().await;
+    /// assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(400));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_metadata_bytes(mut self, bytes: usize) -> Self {
+        self.limits.metadata_bytes = bytes;
+        self
+    }
+
     /// Starts with random faults on (see [`Faults::set_random`]).
     ///
     /// ```
@@ -641,7 +848,7 @@ impl DummyServerBuilder {
             addr
         };
         let base_url = format!("http://{reachable}");
-        let store = Arc::new(Mutex::new(Store::default()));
+        let store = Arc::new(Mutex::new(Store::with_limits(self.limits)));
         let state = State::new(store.clone());
         if self.seed_users > 0 {
             state
@@ -651,8 +858,10 @@ impl DummyServerBuilder {
         let faults = Faults::default();
         faults.set_random(self.random_faults);
         let shared = Arc::new(Shared {
-            log: RequestLog::new(self.log_capacity, &self.credentials),
+            log: RequestLog::new(self.log_capacity, self.log_bytes, &self.credentials),
             credentials: self.credentials,
+            body_budget: Arc::new(Semaphore::new(BODY_BUDGET)),
+            body_timeout: self.body_timeout,
             store,
             faults,
             limiter: self.rate_limit.map(|limit| Mutex::new(Limiter::new(limit))),
@@ -660,7 +869,11 @@ impl DummyServerBuilder {
             verbose: self.verbose,
         });
         let (stop, stopped) = watch::channel(());
-        let task = tokio::spawn(accept_loop(listener, shared.clone(), stopped));
+        let settings = ConnectionSettings {
+            max_connections: self.max_connections,
+            header_timeout: self.header_timeout,
+        };
+        let task = tokio::spawn(accept_loop(listener, shared.clone(), settings, stopped));
         Ok(DummyServer {
             addr,
             base_url,
@@ -685,43 +898,145 @@ fn seed_user(i: usize) -> types::User {
     }
 }
 
-/// Accepts connections until `stopped` closes, then shuts them down gracefully.
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<()>) {
+/// How often, at most, the server hands memory freed by closed connections back to the system.
+const TRIM_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Hands the memory the allocator keeps free back to the system. glibc's malloc keeps what
+/// request bodies freed in its arenas (resident), and raises its mmap threshold after the first
+/// large free, so without this the peak of a burst of uploads stays resident after they end.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator; no pointer is involved.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// How connections are served.
+struct ConnectionSettings {
+    max_connections: usize,
+    header_timeout: Duration,
+}
+
+/// One open connection, as the accept loop sees it.
+#[derive(Default)]
+struct Connection {
+    /// A request of it is being answered (set by the service).
+    busy: Arc<AtomicBool>,
+    /// Tells its task to close it.
+    close: Notify,
+}
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Connections {
+    open: Mutex<BTreeMap<u64, Arc<Connection>>>,
+    /// A connection closed since memory was last handed back.
+    closed: AtomicBool,
+}
+
+impl Connections {
+    /// Closes the oldest connection that is not being answered; false if all are.
+    fn close_oldest_idle(&self) -> bool {
+        let mut open = lock(&self.open);
+        let oldest = open
+            .iter()
+            .find(|(_, c)| !c.busy.load(Ordering::Acquire))
+            .map(|(id, _)| *id);
+        match oldest.and_then(|id| open.remove(&id)) {
+            Some(connection) => {
+                connection.close.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Accepts connections until `stopped` closes, then shuts them down gracefully. At most
+/// `max_connections` are open at once: at the limit, a new connection makes the oldest one not
+/// being answered close (or, if every one is, waits for one to end).
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    settings: ConnectionSettings,
+    mut stopped: watch::Receiver<()>,
+) {
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
+        .header_read_timeout(settings.header_timeout)
         // A client that goes away (even half-closing) cancels its request: a delayed request
         // whose client timed out is never processed, unless the fault says after processing.
         .half_close(false)
-        .keep_alive(true);
+        .keep_alive(true)
+        // Per connection, hyper buffers at most this much of what the client sends (its default
+        // is ~400 KiB): with hundreds of connections uploading, that is what the server holds.
+        .max_buf_size(64 * 1024);
+    let permits = Arc::new(Semaphore::new(settings.max_connections));
+    let connections = Arc::new(Connections::default());
+    let mut next_id: u64 = 0;
+    let mut trim = tokio::time::interval(TRIM_INTERVAL);
+    trim.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _peer)) = accepted else {
+        let stream = tokio::select! {
+            _ = trim.tick() => {
+                if connections.closed.swap(false, Ordering::AcqRel) {
+                    drop(tokio::task::spawn_blocking(release_free_memory));
+                }
+                continue;
+            }
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(_) => {
                     // Out of file descriptors or similar: give the system a moment.
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let shared = shared.clone();
-                let service = service_fn(move |request| {
-                    let served = service::serve(shared.clone(), request);
-                    async move {
-                        AssertUnwindSafe(served)
-                            .catch_unwind()
-                            .await
-                            .unwrap_or_else(|_| Ok(service::panicked()))
-                    }
-                });
-                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-                tokio::spawn(async move {
-                    // A connection error (client gone, injected drop) ends only that connection.
-                    let _ = connection.await;
-                });
-            }
+                }
+            },
             _ = stopped.changed() => break,
-        }
+        };
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                connections.close_oldest_idle();
+                tokio::select! {
+                    permit = permits.clone().acquire_owned() => match permit {
+                        Ok(permit) => permit,
+                        Err(_) => break, // never closed
+                    },
+                    _ = stopped.changed() => break,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        next_id += 1;
+        let id = next_id;
+        let connection = Arc::new(Connection::default());
+        lock(&connections.open).insert(id, connection.clone());
+        let shared = shared.clone();
+        let busy = connection.busy.clone();
+        let service = service_fn(move |request| {
+            let served = service::serve(shared.clone(), request, busy.clone());
+            async move {
+                AssertUnwindSafe(served)
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| Ok(service::panicked()))
+            }
+        });
+        let serving = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connections = connections.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                // A connection error (client gone, injected drop) ends only that connection.
+                _ = serving => {}
+                _ = connection.close.notified() => {}
+            }
+            lock(&connections.open).remove(&id);
+            drop(permit);
+            connections.closed.store(true, Ordering::Release);
+        });
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;

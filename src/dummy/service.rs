@@ -3,7 +3,10 @@
 
 use std::{
     fmt,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -21,6 +24,7 @@ use hyper::{
         uri::Authority,
     },
 };
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use super::{
@@ -61,12 +65,20 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// A body larger than the limit is still read (and thrown away) up to this size, so that the
 /// client, still sending, receives the 413; beyond it the connection is closed.
 const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
-/// How long a client may take to send its body.
-const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// A request body up to this size is read without drawing on the server's body budget
+/// ([`BODY_BUDGET`]), so ordinary requests never wait for it.
+const FREE_BODY: usize = 64 * 1024;
+/// How many bytes of request bodies larger than [`FREE_BODY`] all the requests being read hold
+/// together (64 MiB); a large upload waits for its share (its client is not read meanwhile).
+pub(crate) const BODY_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Everything the requests of one server share.
 pub(crate) struct Shared {
     pub(crate) credentials: Credentials,
+    /// Bytes of large request bodies that may be held at once ([`BODY_BUDGET`]).
+    pub(crate) body_budget: Arc<Semaphore>,
+    /// How long a client may take to send a request's body.
+    pub(crate) body_timeout: Duration,
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) log: RequestLog,
     pub(crate) faults: Faults,
@@ -98,18 +110,44 @@ struct Received {
     body: Result<Bytes, BodyError>,
     request_id: String,
     family: Family,
+    /// The share of the body budget the body holds, given back when the request is done.
+    _budget: Option<OwnedSemaphorePermit>,
 }
 
-/// Serves one request.
+/// Marks a connection busy (a request read and being answered) while alive: the server closes
+/// only connections that are not busy when it needs room for new ones.
+struct Busy<'a>(&'a AtomicBool);
+
+impl<'a> Busy<'a> {
+    fn new(flag: &'a AtomicBool) -> Self {
+        flag.store(true, Ordering::Release);
+        Busy(flag)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+/// Serves one request; `busy` is its connection's flag.
 pub(crate) async fn serve(
     shared: Arc<Shared>,
     request: Request<Incoming>,
+    busy: Arc<AtomicBool>,
 ) -> Result<Response<ResponseBody>, DropConnection> {
     let request_id = Uuid::new_v4().to_string();
     let (parts, body) = request.into_parts();
     let mut logged = shared.log.begin(&request_id, &parts);
-    let body = read_body(&parts.headers, body).await;
-    if let Ok(bytes) = &body {
+    let (body, budget) = read_body(&shared, &parts.headers, body).await;
+    let _busy = Busy::new(&busy);
+    // Only a request with valid credentials has its body logged (a 401 is not kept).
+    if let Ok(bytes) = &body
+        && shared
+            .credentials
+            .accepts(&[Credential::Basic, Credential::Bearer], &parts.headers)
+    {
         logged.set_body(bytes);
     }
     let family = Family::of_path(parts.uri.path());
@@ -118,6 +156,7 @@ pub(crate) async fn serve(
         body,
         request_id,
         family,
+        _budget: budget,
     };
     let planned = shared
         .faults
@@ -224,6 +263,7 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
         );
     }
     if let Some(Err(quota)) = shared.limiter.as_ref().map(|l| lock(l).take()) {
+        logged.drop_body();
         return render(
             ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -246,18 +286,31 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
     routes::handle(&call, &shared.store).unwrap_or_else(render)
 }
 
-/// Reads the whole body, up to [`MAX_BODY`].
-async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, BodyError> {
+/// Reads the whole body, up to [`MAX_BODY`], into a buffer grown as data arrives; beyond
+/// [`FREE_BODY`] it draws on the server's body budget (the whole declared length at once, so
+/// two uploads never each hold half of what both need). Returns the body and the budget share
+/// it holds.
+async fn read_body(
+    shared: &Shared,
+    headers: &HeaderMap,
+    mut body: Incoming,
+) -> (Result<Bytes, BodyError>, Option<OwnedSemaphorePermit>) {
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > DRAIN_LIMIT) {
-        return Err(BodyError::TooLarge);
+        return (Err(BodyError::TooLarge), None);
     }
+    let mut permit: Option<OwnedSemaphorePermit> = None;
+    // Bytes of budget held (capacity beyond FREE_BODY).
+    let mut charged = 0usize;
     let read = async {
-        let mut chunks: Vec<Bytes> = Vec::new();
+        let mut buffer: Vec<u8> = Vec::new();
         let mut total: u64 = 0;
+        if let Some(len) = declared.filter(|&len| len <= MAX_BODY as u64) {
+            charge(shared, &mut permit, &mut charged, len as usize).await;
+        }
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| BodyError::Unreadable(e.to_string()))?;
             let Ok(data) = frame.into_data() else {
@@ -267,22 +320,53 @@ async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, Bod
             if total > DRAIN_LIMIT {
                 break;
             }
-            if total <= MAX_BODY as u64 {
-                chunks.push(data);
+            if total > MAX_BODY as u64 {
+                // Over the limit: what was kept goes, the rest is read and thrown away.
+                buffer = Vec::new();
+                continue;
             }
+            let needed = buffer.len() + data.len();
+            if needed > buffer.capacity() {
+                // Doubling, but never past what the client said it sends.
+                let ceiling = declared.map_or(MAX_BODY, |len| len as usize).min(MAX_BODY);
+                let capacity = (buffer.capacity() * 2).max(1024).min(ceiling).max(needed);
+                charge(shared, &mut permit, &mut charged, capacity).await;
+                buffer.reserve_exact(capacity - buffer.len());
+            }
+            buffer.extend_from_slice(&data);
         }
         if total > MAX_BODY as u64 {
             return Err(BodyError::TooLarge);
         }
-        Ok(match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.swap_remove(0),
-            _ => Bytes::from(chunks.concat()),
-        })
+        buffer.shrink_to_fit();
+        Ok(Bytes::from(buffer))
     };
-    tokio::time::timeout(BODY_TIMEOUT, read)
+    let body = tokio::time::timeout(shared.body_timeout, read)
         .await
-        .unwrap_or_else(|_| Err(BodyError::Unreadable("timed out".to_string())))
+        .unwrap_or_else(|_| Err(BodyError::Unreadable("timed out".to_string())));
+    (body, permit)
+}
+
+/// Makes sure `permit` holds the budget for a body buffer of `capacity` bytes.
+async fn charge(
+    shared: &Shared,
+    permit: &mut Option<OwnedSemaphorePermit>,
+    charged: &mut usize,
+    capacity: usize,
+) {
+    let over = capacity.saturating_sub(FREE_BODY);
+    if over <= *charged {
+        return;
+    }
+    let more = u32::try_from(over - *charged).unwrap_or(u32::MAX);
+    // The semaphore is never closed, and holds more than MAX_BODY.
+    if let Ok(got) = shared.body_budget.clone().acquire_many_owned(more).await {
+        match permit {
+            Some(held) => held.merge(got),
+            None => *permit = Some(got),
+        }
+        *charged = over;
+    }
 }
 
 /// `http://host:port` as the client addressed this server (its `Host` header, when it is a

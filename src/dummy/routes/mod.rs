@@ -184,6 +184,15 @@ pub(crate) fn store_error(error: StoreError, family: Family) -> ApiError {
             ApiError::bad_request("`starting_after` is not a cursor this list gave out")
         }
         StoreError::Conflict(message) => ApiError::request_failed(message),
+        StoreError::Full(message) => ApiError::request_failed(message),
+        StoreError::TooLarge(field, message) => ApiError {
+            fields: vec![FieldError {
+                code: "parameter_invalid",
+                field: Some(field.to_string()),
+                message: message.clone(),
+            }],
+            ..ApiError::bad_request(message)
+        },
     }
 }
 

@@ -110,6 +110,11 @@ impl Store {
             request.user_id.as_deref(),
             request.email.as_deref(),
         )?;
+        if let Some(metadata) = &request.metadata {
+            self.check_metadata("metadata", metadata)?;
+        }
+        let full = self.total_events >= self.limits.events;
+        let limit = self.limits.events;
         let record = self.record_mut(seq).ok_or(StoreError::UserNotFound)?;
         let intercom_id = ids::intercom_id(seq);
         let event = types::Event {
@@ -125,10 +130,17 @@ impl Store {
         };
         let events = record.events.get_or_insert_with(Default::default);
         let at = event.created_at.unix();
-        if !events.seen.insert((event.event_name.clone(), at)) {
+        if events.seen.contains(&(event.event_name.clone(), at)) {
             self.duplicate_events += 1;
             return Ok(false);
         }
+        if full {
+            return Err(StoreError::Full(format!(
+                "The dummy server holds its limit of {limit} events; delete users or raise the \
+                 limit (`max_events`, `--max-events`)"
+            )));
+        }
+        events.seen.insert((event.event_name.clone(), at));
         events.count(&event.event_name, 1, event.created_at, event.created_at);
         let arrival = events.next;
         events.next += 1;

@@ -198,7 +198,56 @@ pub(crate) enum StoreError {
     UnknownCursor,
     /// The identifiers sent belong to two different users, or would re-key a user.
     Conflict(String),
+    /// The store holds as many users or events as its limit allows (the message says which).
+    Full(String),
+    /// A value is larger than the store's limit for it: (field, message).
+    TooLarge(&'static str, String),
 }
+
+/// How much a store may hold (set on the builder; see [`DEFAULT_MAX_USERS`] and the others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub(crate) users: usize,
+    pub(crate) events: usize,
+    pub(crate) metadata_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            users: DEFAULT_MAX_USERS,
+            events: DEFAULT_MAX_EVENTS,
+            metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
+        }
+    }
+}
+
+/// How many users a server stores unless configured otherwise
+/// ([`DummyServerBuilder::max_users`](super::DummyServerBuilder::max_users)); past it, creating a
+/// user is answered with an error (402 `request_failed`, or the events API's `error.list`).
+///
+/// ```
+/// assert_eq!(intercom_api::dummy::DEFAULT_MAX_USERS, 1_000_000);
+/// ```
+pub const DEFAULT_MAX_USERS: usize = 1_000_000;
+
+/// How many distinct events a server stores unless configured otherwise
+/// ([`DummyServerBuilder::max_events`](super::DummyServerBuilder::max_events)).
+///
+/// ```
+/// assert_eq!(intercom_api::dummy::DEFAULT_MAX_EVENTS, 2_000_000);
+/// ```
+pub const DEFAULT_MAX_EVENTS: usize = 2_000_000;
+
+/// The largest event `metadata` or user `custom_data` a server stores, in bytes of JSON, unless
+/// configured otherwise
+/// ([`DummyServerBuilder::max_metadata_bytes`](super::DummyServerBuilder::max_metadata_bytes));
+/// larger ones are answered with 400 naming the field.
+///
+/// ```
+/// assert_eq!(intercom_api::dummy::DEFAULT_MAX_METADATA_BYTES, 64 * 1024);
+/// ```
+pub const DEFAULT_MAX_METADATA_BYTES: usize = 64 * 1024;
 
 /// One user and everything that belongs to them (deleted with them).
 #[derive(Clone, Debug, Default)]
@@ -244,6 +293,7 @@ pub(crate) struct Store {
     conversations: IndexMap<u64, conversations::ConversationRecord>,
     next_conversation: u64,
     next_message: u64,
+    pub(crate) limits: Limits,
 }
 
 impl Default for Store {
@@ -262,11 +312,41 @@ impl Default for Store {
             conversations: IndexMap::new(),
             next_conversation: 1,
             next_message: 1,
+            limits: Limits::default(),
         }
     }
 }
 
 impl Store {
+    /// An empty store with these limits.
+    pub(crate) fn with_limits(limits: Limits) -> Self {
+        Store {
+            limits,
+            ..Store::default()
+        }
+    }
+
+    /// Refuses a `metadata` / `custom_data` larger than the limit.
+    pub(crate) fn check_metadata<T: serde::Serialize>(
+        &self,
+        field: &'static str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let limit = self.limits.metadata_bytes;
+        let mut counter = SizeCounter { bytes: 0, limit };
+        // Stops writing (with an error) as soon as the limit is passed.
+        let _ = serde_json::to_writer(&mut counter, value);
+        if counter.bytes > limit {
+            return Err(StoreError::TooLarge(
+                field,
+                format!(
+                    "`{field}` is larger than the dummy server's limit of {limit} bytes of JSON"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// The user a key names.
     pub(crate) fn find(&self, key: &UserKey) -> Option<u64> {
         match key {
@@ -359,6 +439,26 @@ impl Store {
             "conversations": self.conversations.values().map(|c| &c.conversation).collect::<Vec<_>>(),
             "next_conversation": self.next_conversation,
         })
+    }
+}
+
+/// Counts the bytes written to it, failing past `limit`.
+struct SizeCounter {
+    bytes: usize,
+    limit: usize,
+}
+
+impl std::io::Write for SizeCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len();
+        if self.bytes > self.limit {
+            return Err(std::io::Error::other("over the limit"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -786,6 +886,7 @@ impl State {
     /// # }
     /// ```
     pub fn clear(&self) {
-        *lock(&self.store) = Store::default();
+        let mut store = lock(&self.store);
+        *store = Store::with_limits(store.limits);
     }
 }

@@ -50,6 +50,18 @@ impl Store {
         }
     }
 
+    /// A new user record, if the store has room for one more user; returns its sequence number.
+    fn create_within_limit(&mut self, user: types::User) -> Result<u64, StoreError> {
+        let limit = self.limits.users;
+        if self.users.len() >= limit {
+            return Err(StoreError::Full(format!(
+                "The dummy server holds its limit of {limit} users; delete users or raise the \
+                 limit (`max_users`, `--max-users`)"
+            )));
+        }
+        Ok(self.create(user))
+    }
+
     /// A new, empty user record; returns its sequence number.
     fn create(&mut self, user: types::User) -> u64 {
         let seq = self.next_user;
@@ -121,9 +133,19 @@ impl Store {
         now: UnixTime,
     ) -> Result<types::User, StoreError> {
         let target = self.target(request.user_id.as_deref(), request.email.as_deref())?;
+        if let Some(custom) = &request.custom_data {
+            // Merged key by key into what is stored: the limit is on the result.
+            let mut merged = target
+                .and_then(|seq| self.record(seq))
+                .and_then(|r| r.user.custom_data.as_ref())
+                .map(|c| c.0.clone())
+                .unwrap_or_default();
+            merged.extend(custom.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+            self.check_metadata("custom_data", &merged)?;
+        }
         let seq = match target {
             Some(seq) => seq,
-            None if create => self.create(new_user(now)),
+            None if create => self.create_within_limit(new_user(now))?,
             None => return Err(StoreError::UserNotFound),
         };
         let record = self.record_mut(seq).ok_or(StoreError::UserNotFound)?;

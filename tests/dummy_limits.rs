@@ -1,10 +1,8 @@
 //! The dummy server's limits (issue 14): stores at their cap answer Intercom-style errors and
 //! keep serving reads; the request log is capped in bytes and keeps no refused bodies.
 
-use intercom_api::{
-    EventUser, NewEvent, RetryConfig, UserRef,
-    dummy::{DummyServer, UserKey},
-};
+use intercom_api::{EventUser, NewEvent, RetryConfig, UserRef};
+use intercom_dummy::{DummyServer, UserKey};
 use serde_json::{Value, json};
 
 fn basic(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -234,7 +232,7 @@ async fn the_log_is_capped_in_bytes_and_keeps_no_refused_bodies() {
 #[tokio::test]
 async fn rate_limited_bodies_are_not_logged() {
     let server = DummyServer::builder()
-        .rate_limit(intercom_api::dummy::RateLimit::per_minute(1))
+        .rate_limit(intercom_dummy::RateLimit::per_minute(1))
         .start()
         .await
         .expect("starts");

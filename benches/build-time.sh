@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark 6, build: a clean `cargo build` of the crate, a no-op build, and the rebuild after a
 # real one-line edit of openapi/intercom.yaml (a description, as in README's "Changing the
-# spec"), with and without the `dummy` feature. The description is restored afterwards, also on
+# spec"), with and without the dummy server crate (`-p intercom-dummy`). The description is restored afterwards, also on
 # failure or Ctrl-C.
 #
 #   benches/build-time.sh              # dev profile, in a fresh target directory under /tmp
@@ -96,11 +96,11 @@ edit
 measure "rebuild after a one-line spec edit"
 cp "$backup" "$spec"
 measure "rebuild after restoring the spec"
-measure "clean build of the dummy feature on top" --features dummy
+measure "clean build of the dummy server crate on top" -p intercom-dummy
 edit
-measure "rebuild after a one-line spec edit" --features dummy
+measure "rebuild after a one-line spec edit" -p intercom-dummy
 cp "$backup" "$spec"
-measure "rebuild after restoring the spec" --features dummy
+measure "rebuild after restoring the spec" -p intercom-dummy
 if $release; then
     measure "clean release build" --release
     edit

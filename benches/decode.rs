@@ -3,8 +3,8 @@
 //! on the buffered body) and into `serde_json::Value`, in MB/s of JSON.
 //!
 //! ```sh
-//! cargo bench --features dummy --bench decode
-//! cargo bench --features dummy --bench decode -- --samples 15 --sample-ms 200
+//! cargo bench --bench decode
+//! cargo bench --bench decode -- --samples 15 --sample-ms 200
 //! ```
 //!
 //! Two pages: the server's seed users (few fields), and users shaped like the documents'
@@ -18,7 +18,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use intercom_api::{dummy::DummyServer, types};
+use intercom_api::types;
+use intercom_dummy::DummyServer;
 use support::{Options, Table};
 
 const PER_PAGE: usize = 500;

@@ -3,8 +3,8 @@
 //! concurrency 64 (64 keep-alive connections, one request in flight on each).
 //!
 //! ```sh
-//! cargo bench --features dummy --bench dummy_server
-//! cargo bench --features dummy --bench dummy_server -- --requests 200000 --concurrency 64 \
+//! cargo bench --bench dummy_server
+//! cargo bench --bench dummy_server -- --requests 200000 --concurrency 64 \
 //!     --client raw,reqwest --client-threads 1
 //! ```
 //!
@@ -26,7 +26,7 @@ use std::{
 
 use base64::Engine;
 use futures_util::StreamExt;
-use intercom_api::dummy;
+use intercom_dummy as dummy;
 use support::{DummyProcess, Meter, Options, Table, Usage};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -279,6 +279,7 @@ impl Load {
 }
 
 fn main() {
+    support::serve_if_dummy();
     let options = Options::from_env();
     let total: usize = options.sized("requests", 200_000, 500);
     let concurrency: usize = options.get("concurrency", 64);

@@ -3,9 +3,9 @@
 //! 16 and 64.
 //!
 //! ```sh
-//! cargo bench --features dummy --bench ingest
-//! cargo bench --features dummy --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5 --block 5000
-//! cargo bench --features dummy --bench ingest -- --only sdk --events 2000 --concurrency 16
+//! cargo bench --bench ingest
+//! cargo bench --bench ingest -- --events 50000 --concurrency 16,64 --rounds 5 --block 5000
+//! cargo bench --bench ingest -- --only sdk --events 2000 --concurrency 16
 //! <bench binary> --only raw --base-url http://127.0.0.1:PORT --users 500 --name run-7 --events 5000
 //! ```
 //!
@@ -29,7 +29,8 @@ mod support;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures_util::StreamExt;
-use intercom_api::{Client, EventUser, NewEvent, defaults, dummy, time::UnixTime, types};
+use intercom_api::{Client, EventUser, NewEvent, defaults, time::UnixTime, types};
+use intercom_dummy as dummy;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use support::{DummyProcess, Meter, Options, Table, Usage};
 
@@ -124,6 +125,7 @@ impl Bench {
 }
 
 fn main() {
+    support::serve_if_dummy();
     let options = Options::from_env();
     let events: usize = options.sized("events", 50_000, 500);
     let rounds: usize = options.sized("rounds", 5, 1);

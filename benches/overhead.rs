@@ -4,10 +4,10 @@
 //! connection reuse (one keep-alive connection each, the same reqwest settings).
 //!
 //! ```sh
-//! cargo bench --features dummy --bench overhead                      # 5 rounds of 20,000 each
-//! cargo bench --features dummy --bench overhead -- --requests 20000 --rounds 5 --users 1000
+//! cargo bench --bench overhead                      # 5 rounds of 20,000 each
+//! cargo bench --bench overhead -- --requests 20000 --rounds 5 --users 1000
 //! # One side only (for a profiler: valgrind --tool=callgrind <bench binary> --only sdk ...)
-//! cargo bench --features dummy --bench overhead -- --only sdk --requests 2000
+//! cargo bench --bench overhead -- --only sdk --requests 2000
 //! ```
 //!
 //! The server is the `intercom-dummy` binary in its own process, so this process's CPU time
@@ -19,7 +19,8 @@ mod support;
 use std::hint::black_box;
 
 use base64::Engine;
-use intercom_api::{Client, UserRef, defaults, dummy, types};
+use intercom_api::{Client, UserRef, defaults, types};
+use intercom_dummy as dummy;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use support::{DummyProcess, Meter, Options, Table, Usage};
 
@@ -91,6 +92,7 @@ fn raw_client() -> reqwest::Client {
 }
 
 fn main() {
+    support::serve_if_dummy();
     let options = Options::from_env();
     let requests: usize = options.sized("requests", 20_000, 200);
     let rounds: usize = options.sized("rounds", 5, 1);

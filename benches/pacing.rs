@@ -4,8 +4,8 @@
 //! be a failure).
 //!
 //! ```sh
-//! cargo bench --features dummy --bench pacing
-//! cargo bench --features dummy --bench pacing -- --limit 500 --window 10 --windows 3 --concurrency 16
+//! cargo bench --bench pacing
+//! cargo bench --bench pacing -- --limit 500 --window 10 --windows 3 --concurrency 16
 //! ```
 //!
 //! After a warm-up request the run waits for a fresh window, then sends `limit × (windows + 1)`
@@ -18,10 +18,12 @@ mod support;
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
-use intercom_api::{BulkStatus, Client, Error, EventUser, NewEvent, RetryConfig, dummy};
+use intercom_api::{BulkStatus, Client, Error, EventUser, NewEvent, RetryConfig};
+use intercom_dummy as dummy;
 use support::{DummyProcess, Options, Table};
 
 fn main() {
+    support::serve_if_dummy();
     let options = Options::from_env();
     let limit: u64 = options.sized("limit", 500, 20);
     let window: u64 = options.sized("window", 10, 1);

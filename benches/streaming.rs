@@ -3,8 +3,8 @@
 //! that reports its own peak resident memory (`VmHWM`).
 //!
 //! ```sh
-//! cargo bench --features dummy --bench streaming
-//! cargo bench --features dummy --bench streaming -- --sizes 100000,1000000
+//! cargo bench --bench streaming
+//! cargo bench --bench streaming -- --sizes 100000,1000000
 //! ```
 //!
 //! Three processes: this one (the driver), the `intercom-dummy` binary seeded with the users,
@@ -19,7 +19,8 @@ use std::{
 };
 
 use futures_util::TryStreamExt;
-use intercom_api::{Client, dummy};
+use intercom_api::Client;
+use intercom_dummy as dummy;
 use support::{DummyProcess, Options, Table};
 
 /// What the child reports.
@@ -106,6 +107,7 @@ fn child(base_url: &str, expected: u64) {
 }
 
 fn main() {
+    support::serve_if_dummy();
     let options = Options::from_env();
     if let Some(base_url) = options.string("child") {
         let expected: u64 = options.get("expect", 0);

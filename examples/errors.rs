@@ -1,15 +1,13 @@
 //! Errors: what a failed call tells you, and what the client retries on its own.
 //!
 //! ```sh
-//! cargo run --example errors --features dummy
+//! cargo run --example errors
 //! ```
 
 use std::time::Duration;
 
-use intercom_api::{
-    Error, EventUser, NewEvent, RetryConfig, UserRef,
-    dummy::{DummyServer, Fault, RateLimit},
-};
+use intercom_api::{Error, EventUser, NewEvent, RetryConfig, UserRef};
+use intercom_dummy::{DummyServer, Fault, RateLimit};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,16 +2,16 @@
 //! summary, add counts.
 //!
 //! ```sh
-//! cargo run --example events --features dummy
+//! cargo run --example events
 //! ```
 
 use futures_util::TryStreamExt;
 use intercom_api::{
     EventUser, NewEvent, UserRef,
-    dummy::DummyServer,
     time::UnixTime,
     types::{EventSummaryCounts, MetadataValue, MonetaryAmount, RichLink},
 };
+use intercom_dummy::DummyServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,7 +1,7 @@
 //! The quickstart: a tour of the SDK against the embedded dummy Intercom server.
 //!
 //! ```sh
-//! cargo run --example quickstart --features dummy
+//! cargo run --example quickstart
 //! ```
 //!
 //! It starts the dummy server in this process, then, with the ergonomic client: creates users,
@@ -11,12 +11,8 @@
 //! deletes a user.
 
 use futures_util::TryStreamExt;
-use intercom_api::{
-    Error, EventUser, NewEvent, UserRef,
-    dummy::{DummyServer, UserKey},
-    time::UnixTime,
-    types::TagColor,
-};
+use intercom_api::{Error, EventUser, NewEvent, UserRef, time::UnixTime, types::TagColor};
+use intercom_dummy::{DummyServer, UserKey};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

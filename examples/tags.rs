@@ -1,10 +1,11 @@
 //! Tags: create one that tags users, tag and untag more, read it, list the users it tags.
 //!
 //! ```sh
-//! cargo run --example tags --features dummy
+//! cargo run --example tags
 //! ```
 
-use intercom_api::{UserRef, dummy::DummyServer, types::TagColor};
+use intercom_api::{UserRef, types::TagColor};
+use intercom_dummy::DummyServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

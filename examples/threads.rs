@@ -1,10 +1,11 @@
 //! Message threads: start one as a user, reply, mark read and unread, list, read one.
 //!
 //! ```sh
-//! cargo run --example threads --features dummy
+//! cargo run --example threads
 //! ```
 
-use intercom_api::{UserRef, dummy::DummyServer};
+use intercom_api::UserRef;
+use intercom_dummy::DummyServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,11 +1,12 @@
 //! Users: create (an upsert), read, update, list every page, delete.
 //!
 //! ```sh
-//! cargo run --example users --features dummy
+//! cargo run --example users
 //! ```
 
 use futures_util::TryStreamExt;
-use intercom_api::{Client, UserRef, dummy::DummyServer, time::UnixTime, types};
+use intercom_api::{Client, UserRef, time::UnixTime, types};
+use intercom_dummy::DummyServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

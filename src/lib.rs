@@ -16,7 +16,8 @@
 //! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
 //! * [`webhook`]: verifying the signature of Intercom's webhook notifications and reading them;
 //!   [`identity::user_hash`]: the Messenger's identity-verification hash;
-//! * `dummy` (feature `dummy`): an embedded dummy Intercom server to test against.
+//! * the dummy Intercom server to test against is its own crate, `intercom-dummy` (it was
+//!   `intercom_api::dummy` behind the `dummy` feature).
 //!
 //! ```no_run
 //! use intercom_api::{Client, EventUser, NewEvent, UserRef};
@@ -75,8 +76,6 @@
 
 mod client;
 pub mod clock;
-#[cfg(feature = "dummy")]
-pub mod dummy;
 mod error;
 pub mod generated;
 mod hex;
@@ -107,7 +106,6 @@ pub mod prelude {
 }
 
 #[doc = include_str!("../README.md")]
-// README's examples use the dummy server, so they are compiled with the feature (the README's
-// test command enables it).
-#[cfg(all(doctest, feature = "dummy"))]
+// README's examples use the dummy server (`intercom-dummy`, a dev-dependency).
+#[cfg(doctest)]
 pub struct ReadmeDoctests;

@@ -3,7 +3,7 @@
 //! limit (read whole, then refused as JSON). Each case runs in its own process, which measures
 //! itself (getrusage's `ru_maxrss`, the peak resident set); this binary holds this one test only.
 //!
-//! `cargo test --features dummy --test bounded_memory -- --nocapture` prints the figures.
+//! `cargo test --test bounded_memory -- --nocapture` prints the figures.
 
 mod hostile;
 

@@ -9,9 +9,9 @@ use std::{
 use futures_util::StreamExt;
 use intercom_api::{
     BulkStatus, EventUser, NewEvent, RetryConfig,
-    dummy::{DummyServer, RateLimit},
     journal::{JournalError, JournalStore, MemoryJournal, SqliteJournal},
 };
+use intercom_dummy::{DummyServer, RateLimit};
 
 /// `n` events without `created_at`: event `i` is `bulk-{i}` for user `i mod 10 + 1`.
 fn events(n: usize) -> Vec<NewEvent> {

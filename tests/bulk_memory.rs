@@ -4,7 +4,8 @@
 //! test in this binary.
 
 use futures_util::StreamExt;
-use intercom_api::{EventUser, NewEvent, dummy::DummyServer};
+use intercom_api::{EventUser, NewEvent};
+use intercom_dummy::DummyServer;
 
 /// `VmHWM` (peak resident set) of this process, KiB.
 fn peak_kib() -> u64 {

@@ -6,7 +6,7 @@ mod dummy_support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dummy_support::{Api, read};
-use intercom_api::dummy::{Credentials, DummyServer, REDACTED, RateLimit};
+use intercom_dummy::{Credentials, DummyServer, REDACTED, RateLimit};
 use reqwest::Method;
 use serde_json::json;
 

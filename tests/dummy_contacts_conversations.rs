@@ -8,11 +8,8 @@ mod dummy_support;
 
 use dummy_support::{Api, read};
 use futures_util::TryStreamExt;
-use intercom_api::{
-    Error, EventUser, NewEvent, UserRef,
-    dummy::{DummyServer, UserKey},
-    time::UnixTime,
-};
+use intercom_api::{Error, EventUser, NewEvent, UserRef, time::UnixTime};
+use intercom_dummy::{DummyServer, UserKey};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -305,7 +302,7 @@ async fn per_page_out_of_bounds_is_refused_before_sending() {
 
 #[tokio::test]
 async fn a_user_upsert_is_replayed_after_a_5xx_a_message_is_not() {
-    use intercom_api::dummy::Fault;
+    use intercom_dummy::Fault;
     let server = DummyServer::start().await.unwrap();
     let client = server.client();
     // The upsert was applied, then the answer lost to a 503: sent again, still one user.

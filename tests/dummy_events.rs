@@ -9,7 +9,8 @@ use std::num::NonZeroU64;
 
 use common::fixture;
 use dummy_support::{Api, read};
-use intercom_api::{dummy::UserKey, schema, types};
+use intercom_api::{schema, types};
+use intercom_dummy::UserKey;
 use reqwest::Method;
 use serde_json::json;
 

@@ -6,7 +6,7 @@ mod dummy_support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dummy_support::{Api, raw_exchange, read};
-use intercom_api::dummy::{DummyServer, Fault, FaultRule, FaultTiming, RandomFaults, UserKey};
+use intercom_dummy::{DummyServer, Fault, FaultRule, FaultTiming, RandomFaults, UserKey};
 use reqwest::Method;
 use serde_json::{Value, json};
 

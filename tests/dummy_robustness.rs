@@ -7,10 +7,8 @@ mod dummy_support;
 use std::sync::Arc;
 
 use dummy_support::{Api, Rng, raw_exchange};
-use intercom_api::{
-    dummy::{DummyServer, MAX_BODY},
-    operations::{self, Credential, Operation},
-};
+use intercom_api::operations::{self, Credential, Operation};
+use intercom_dummy::{DummyServer, MAX_BODY};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;

@@ -6,10 +6,8 @@ mod dummy_support;
 
 use common::fixture;
 use dummy_support::Api;
-use intercom_api::{
-    dummy::{DummyServer, UserKey},
-    schema, types,
-};
+use intercom_api::{schema, types};
+use intercom_dummy::{DummyServer, UserKey};
 use serde_json::json;
 
 #[tokio::test]

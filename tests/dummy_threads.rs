@@ -6,7 +6,8 @@ mod dummy_support;
 
 use common::fixture;
 use dummy_support::Api;
-use intercom_api::{dummy::UserKey, schema, types};
+use intercom_api::{schema, types};
+use intercom_dummy::UserKey;
 use serde_json::{Value, json};
 
 async fn with_ben() -> Api {

@@ -9,10 +9,8 @@ use std::num::NonZeroU64;
 
 use common::fixture;
 use dummy_support::Api;
-use intercom_api::{
-    dummy::{DummyServer, UserKey},
-    schema, types,
-};
+use intercom_api::{schema, types};
+use intercom_dummy::{DummyServer, UserKey};
 use reqwest::Method;
 use serde_json::{Value, json};
 

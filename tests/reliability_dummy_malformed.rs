@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use dummy_support::{Api, Rng};
 use intercom_api::{
-    dummy::{DummyServer, MAX_BODY},
     operations::{self, Credential, Operation, Routed},
     schema,
 };
+use intercom_dummy::{DummyServer, MAX_BODY};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 use tokio::task::JoinSet;

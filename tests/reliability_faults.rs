@@ -9,11 +9,8 @@ mod reliability_support;
 
 use std::{sync::Arc, time::Duration};
 
-use intercom_api::{
-    Client, Error, EventUser, NewEvent, UserRef,
-    dummy::{DummyServer, Fault, FaultRule, UserKey},
-    time::UnixTime,
-};
+use intercom_api::{Client, Error, EventUser, NewEvent, UserRef, time::UnixTime};
+use intercom_dummy::{DummyServer, Fault, FaultRule, UserKey};
 use reliability_support::LiveClock;
 
 /// The standard backoff ceiling before the first retry.

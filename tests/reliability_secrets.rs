@@ -17,11 +17,11 @@ use base64::Engine;
 use futures_util::TryStreamExt;
 use intercom_api::{
     Client, Error, EventUser, NewEvent, RetryConfig, UserRef,
-    dummy::{DummyServer, Fault, REDACTED},
     generated::ClientInfo,
     operations::{self, Credential, Routed},
     types,
 };
+use intercom_dummy::{DummyServer, Fault, REDACTED};
 use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
 
 const APP_ID: &str = "app-4242";

@@ -14,11 +14,8 @@ use std::{
 };
 
 use futures_util::{StreamExt, stream};
-use intercom_api::{
-    Client, Error, EventUser, NewEvent, UserRef,
-    dummy::{DummyServer, Fault, FaultRule, RandomFaults, UserKey},
-    time::UnixTime,
-};
+use intercom_api::{Client, Error, EventUser, NewEvent, UserRef, time::UnixTime};
+use intercom_dummy::{DummyServer, Fault, FaultRule, RandomFaults, UserKey};
 use reliability_support::{LiveClock, eager};
 
 const USERS: usize = 500;

@@ -77,16 +77,9 @@ HTTPX=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("
 # ------------------------------------------------------------------------------------------
 # Our side: the dummy server and the ingest bench, release
 
-# If the dummy server has become a package of its own, build that; else the feature.
-if cargo metadata --no-deps --format-version 1 |
-    python3 -c 'import json,sys; sys.exit(0 if any(p["name"]=="intercom-dummy" for p in json.load(sys.stdin)["packages"]) else 1)'; then
-    DUMMY_BUILD=(-p intercom-dummy)
-else
-    DUMMY_BUILD=(--features dummy)
-fi
-nice -n 19 cargo build --release "${DUMMY_BUILD[@]}" --bin intercom-dummy
+nice -n 19 cargo build --release -p intercom-dummy --bin intercom-dummy
 DUMMY=$TARGET/release/intercom-dummy
-INGEST=$(nice -n 19 cargo bench -p intercom-api --features dummy --bench ingest --no-run \
+INGEST=$(nice -n 19 cargo bench -p intercom-api --bench ingest --no-run \
     --message-format=json |
     python3 -c '
 import json, sys

@@ -1,8 +1,8 @@
 //! What the benchmarks share: the machine they ran on, CPU meters, the dummy server as a
 //! separate process, command-line options and Markdown tables.
 //!
-//! Each benchmark is a `harness = false` bench target (`cargo bench --features dummy --bench
-//! <name>`); see BENCHMARKS.md. Not every benchmark uses every helper.
+//! Each benchmark is a `harness = false` bench target (`cargo bench --bench <name>`); see
+//! BENCHMARKS.md. Not every benchmark uses every helper.
 #![allow(dead_code)]
 
 use std::{
@@ -12,8 +12,21 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// The `intercom-dummy` binary built with the benchmarks (same profile).
-pub const DUMMY_BIN: &str = env!("CARGO_BIN_EXE_intercom-dummy");
+/// Set in the environment of a benchmark binary started as the dummy server (see
+/// [`serve_if_dummy`]).
+const SERVE_DUMMY: &str = "INTERCOM_BENCH_SERVE_DUMMY";
+
+/// When this benchmark binary was started by [`DummyProcess`] to be the server, serves
+/// (`intercom_dummy::cli::run`, the `intercom-dummy` command, built with the benchmark in the
+/// same profile) until killed, and exits. Every benchmark that uses [`DummyProcess`] calls it
+/// first thing in `main`.
+pub fn serve_if_dummy() {
+    if std::env::var_os(SERVE_DUMMY).is_some() {
+        let args = std::iter::once(std::ffi::OsString::from("intercom-dummy"))
+            .chain(std::env::args_os().skip(1));
+        std::process::exit(i32::from(intercom_dummy::cli::run(args)));
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Command line
@@ -292,7 +305,8 @@ impl std::ops::AddAssign for Usage {
 // ---------------------------------------------------------------------------------------------
 // The dummy server in its own process
 
-/// `intercom-dummy` running in a child process on a free port of 127.0.0.1; killed on drop.
+/// The dummy server (the `intercom-dummy` command, run by this benchmark binary itself, see
+/// [`serve_if_dummy`]) in a child process on a free port of 127.0.0.1; killed on drop.
 pub struct DummyProcess {
     child: Child,
     pub base_url: String,
@@ -309,7 +323,9 @@ impl DummyProcess {
     /// [`spawn`](Self::spawn) with more arguments (e.g. `--rate-limit 500 --rate-window 10`).
     pub fn spawn_with(seed_users: usize, extra: &[&str]) -> DummyProcess {
         let started = Instant::now();
-        let mut child = Command::new(DUMMY_BIN)
+        let this = std::env::current_exe().expect("this benchmark binary");
+        let mut child = Command::new(&this)
+            .env(SERVE_DUMMY, "1")
             .args([
                 "--port",
                 "0",
@@ -324,7 +340,7 @@ impl DummyProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {DUMMY_BIN}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {} as the server: {e}", this.display()));
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let first = lines

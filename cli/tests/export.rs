@@ -3,7 +3,7 @@
 mod common;
 
 use common::{command, run, stderr};
-use intercom_api::dummy::DummyServer;
+use intercom_dummy::DummyServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_every_user_once_as_json_lines() {

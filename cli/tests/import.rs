@@ -4,7 +4,7 @@
 mod common;
 
 use common::{command, credentials, run, stderr, stored_names, temp_dir, write_events};
-use intercom_api::dummy::DummyServer;
+use intercom_dummy::DummyServer;
 use serde_json::Value;
 
 /// Lines 1-5: three good events, one for an unknown user (refused by the server), a line that is

@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use common::{command, run, stderr, stored_names, temp_dir, write_events};
-use intercom_api::dummy::DummyServer;
+use intercom_dummy::DummyServer;
 
 /// A small deterministic generator (xorshift64*): the kill points of a seed are the same on
 /// every machine.

@@ -8,7 +8,7 @@ use std::{
     time::Duration,
 };
 
-use intercom_api::dummy::{DummyServer, DummyServerBuilder};
+use intercom_dummy::{DummyServer, DummyServerBuilder};
 use reqwest::{Method, header::HeaderMap};
 use serde_json::Value;
 

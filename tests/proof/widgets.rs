@@ -2,11 +2,8 @@
 //! (see tests/description_is_the_whole_truth.rs): the generated client and the dummy server
 //! serve them with no other change. Prints one line per check; panics on the first failure.
 
-use intercom_api::{
-    Client, RetryConfig,
-    dummy::{DummyServer, Fault},
-    operations::{self, Credential, Replay},
-};
+use intercom_api::{Client, RetryConfig, operations::{self, Credential, Replay}};
+use intercom_dummy::{DummyServer, Fault};
 use serde_json::json;
 
 #[tokio::main]

@@ -6,7 +6,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use intercom_api::dummy::DummyServer;
+use intercom_dummy::DummyServer;
 
 /// The command under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_intercom");
@@ -69,7 +69,7 @@ pub fn stored_names(server: &DummyServer) -> Vec<String> {
         .users()
         .iter()
         .flat_map(|user| {
-            let key = intercom_api::dummy::UserKey::intercom_id(user.intercom_id.clone());
+            let key = intercom_dummy::UserKey::intercom_id(user.intercom_id.clone());
             state.events(&key).into_iter().map(|event| event.event_name)
         })
         .collect();

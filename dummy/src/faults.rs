@@ -1,0 +1,773 @@
+//! Fault injection: make the next matching requests fail the way real networks and servers do.
+//!
+//! Queue a [`FaultRule`] (a [`Fault`], which requests it matches, how many times, and whether
+//! the request is processed first) with [`Faults::inject`], or let [`RandomFaults`] hit a
+//! seeded share of requests. Queued rules are used first, in the order they were injected.
+
+use std::{
+    collections::VecDeque,
+    fmt,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use super::{rng::SplitMix64, state::lock};
+
+/// A way for a request to go wrong.
+///
+/// Each kind has a default [`FaultTiming`] (see [`Fault::default_timing`]): faults that answer
+/// instead of the server (statuses, the HTML pages, a dropped connection) strike before the
+/// request is processed; faults that damage the server's answer (a body cut or garbled, a wrong
+/// content type) strike after, so the state has changed although the client cannot tell.
+///
+/// ```
+/// use intercom_api::{Error, RetryConfig, UserRef};
+/// use intercom_dummy::{DummyServer, Fault};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = DummyServer::builder().seed_users(1).start().await?;
+/// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+/// server.faults().inject(Fault::DropConnection);
+/// let lost = client.users().get(UserRef::user_id("1")).send().await.unwrap_err();
+/// assert!(matches!(lost, Error::Transport { .. }));
+/// server.faults().inject(Fault::HtmlPage);
+/// let garbled = client.users().get(UserRef::user_id("1")).send().await.unwrap_err();
+/// assert!(matches!(garbled, Error::Decode(_)));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// `429` with `Retry-After` (whole seconds, rounded up) and the API's error object.
+    TooManyRequests {
+        /// What `Retry-After` says.
+        retry_after: Duration,
+    },
+    /// `429` with no `Retry-After`: only `X-RateLimit-Reset` (UNIX seconds, now plus
+    /// `reset_after`) and `X-RateLimit-Remaining: 0`, and the API's error object.
+    RateLimitReset {
+        /// How far in the future `X-RateLimit-Reset` is.
+        reset_after: Duration,
+    },
+    /// This status (e.g. 500, 503, 504) with the API's error object (`server_error` for 5xx).
+    /// A number that is not an HTTP status is answered as 500.
+    Status(u16),
+    /// `502 Bad Gateway` with an HTML page, as a proxy in front of the API sends it.
+    BadGatewayHtml,
+    /// Waits this long, then carries on (processing before or after the wait, per the timing).
+    Delay(Duration),
+    /// Closes the connection without sending any response.
+    DropConnection,
+    /// Sends the status, the headers (with the full `Content-Length`) and half the body, then
+    /// closes the connection.
+    DropMidBody,
+    /// A complete response whose JSON body is cut in half (`Content-Length` matches the cut).
+    TruncatedJson,
+    /// A complete response whose body is not JSON at all, under a JSON content type.
+    MalformedJson,
+    /// The right JSON body, labelled `Content-Type: text/html`.
+    JsonAsHtml,
+    /// `200` with an HTML page (a captive portal or login page) instead of the API's answer.
+    HtmlPage,
+}
+
+impl Fault {
+    /// When this kind strikes unless a rule says otherwise.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultTiming};
+    ///
+    /// // An answer instead of the server's: the request is not processed.
+    /// assert_eq!(Fault::Status(500).default_timing(), FaultTiming::BeforeProcessing);
+    /// // A damaged answer: the request was processed first.
+    /// assert_eq!(Fault::TruncatedJson.default_timing(), FaultTiming::AfterProcessing);
+    /// ```
+    pub fn default_timing(&self) -> FaultTiming {
+        match self {
+            Fault::DropMidBody
+            | Fault::TruncatedJson
+            | Fault::MalformedJson
+            | Fault::JsonAsHtml => FaultTiming::AfterProcessing,
+            _ => FaultTiming::BeforeProcessing,
+        }
+    }
+
+    /// A rule with this fault for the next `times` requests.
+    ///
+    /// ```
+    /// use intercom_dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(Fault::Status(502).times(3));
+    /// assert_eq!(server.faults().pending(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn times(self, times: usize) -> FaultRule {
+        FaultRule::new(self).times(times)
+    }
+
+    /// A rule with this fault for the next request with this method and path.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef};
+    /// use intercom_dummy::{DummyServer, Fault, UserKey};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::Status(500).on("POST", "/v1/users/notes"));
+    /// client.users().get(UserRef::user_id("1")).send().await?; // not hit
+    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
+    /// assert!(server.state().notes(&UserKey::user_id("1")).is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn on(self, method: &str, path: &str) -> FaultRule {
+        FaultRule::new(self).method(method).path(path)
+    }
+
+    /// A rule with this fault, the request processed first.
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef};
+    /// use intercom_dummy::{DummyServer, Fault, UserKey};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // The note is stored, but the client never hears so.
+    /// server.faults().inject(Fault::DropConnection.after_processing());
+    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
+    /// assert_eq!(server.state().notes(&UserKey::user_id("1")).len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn after_processing(self) -> FaultRule {
+        FaultRule::new(self).after_processing()
+    }
+
+    /// A rule with this fault, the request not processed.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultTiming};
+    ///
+    /// // A body cut short, and the request never processed.
+    /// let rule = Fault::DropMidBody.before_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+    /// ```
+    pub fn before_processing(self) -> FaultRule {
+        FaultRule::new(self).before_processing()
+    }
+}
+
+/// Whether the request changes the server's state before the fault strikes.
+///
+/// ```
+/// use intercom_dummy::{Fault, FaultTiming};
+///
+/// let lost_answer = Fault::Status(504).after_processing();
+/// assert_eq!(lost_answer.timing(), FaultTiming::AfterProcessing);
+/// assert_eq!(Fault::Status(504).default_timing(), FaultTiming::BeforeProcessing);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FaultTiming {
+    /// The fault strikes first: the request is never processed (for [`Fault::Delay`]: the
+    /// wait comes first, then the request is processed if the client is still connected; a
+    /// client that timed out and closed the connection cancels it).
+    BeforeProcessing,
+    /// The request is processed (the state changes), then the fault strikes its response:
+    /// "processed, but the answer was lost".
+    AfterProcessing,
+}
+
+/// A fault, which requests it hits, how many of them, and its timing.
+///
+/// ```
+/// use intercom_dummy::{Fault, FaultRule, FaultTiming};
+///
+/// // The next two POST /events are processed, then their connections dropped mid-body.
+/// let rule = Fault::DropMidBody.on("POST", "/events").times(2);
+/// assert_eq!(rule.timing(), FaultTiming::AfterProcessing);
+///
+/// // The next request of any kind answers 503 and is not processed.
+/// let rule = FaultRule::new(Fault::Status(503));
+/// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaultRule {
+    fault: Fault,
+    method: Option<String>,
+    path: Option<String>,
+    times: usize,
+    timing: Option<FaultTiming>,
+}
+
+impl From<Fault> for FaultRule {
+    fn from(fault: Fault) -> Self {
+        FaultRule::new(fault)
+    }
+}
+
+impl FaultRule {
+    /// The fault, once, for any request, with its default timing.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::BadGatewayHtml);
+    /// assert_eq!(rule, Fault::BadGatewayHtml.into());
+    /// assert_eq!(rule.fault(), &Fault::BadGatewayHtml);
+    /// ```
+    pub fn new(fault: Fault) -> Self {
+        FaultRule {
+            fault,
+            method: None,
+            path: None,
+            times: 1,
+            timing: None,
+        }
+    }
+
+    /// Only requests with this method (case-insensitive).
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::Status(503)).method("put");
+    /// assert_eq!(rule, FaultRule::new(Fault::Status(503)).method("PUT"));
+    /// ```
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    /// Only requests for this path (a trailing slash does not matter; the query is ignored).
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultRule};
+    ///
+    /// let rule = FaultRule::new(Fault::MalformedJson).path("/v1/tags/");
+    /// assert_eq!(rule, FaultRule::new(Fault::MalformedJson).path("/v1/tags"));
+    /// ```
+    pub fn path(mut self, path: &str) -> Self {
+        self.path = Some(normalize(path).to_string());
+        self
+    }
+
+    /// For the next `times` matching requests (default 1).
+    ///
+    /// ```
+    /// use intercom_dummy::{DummyServer, Fault, FaultRule};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(FaultRule::new(Fault::Status(500)).method("GET").times(2));
+    /// assert_eq!(server.faults().pending(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn times(mut self, times: usize) -> Self {
+        self.times = times;
+        self
+    }
+
+    /// The request is processed, then the fault strikes its response.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultRule, FaultTiming};
+    ///
+    /// let rule = FaultRule::new(Fault::Status(503)).after_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::AfterProcessing);
+    /// ```
+    pub fn after_processing(mut self) -> Self {
+        self.timing = Some(FaultTiming::AfterProcessing);
+        self
+    }
+
+    /// The fault strikes before the request is processed.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, FaultRule, FaultTiming};
+    ///
+    /// let rule = FaultRule::new(Fault::JsonAsHtml).before_processing();
+    /// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
+    /// ```
+    pub fn before_processing(mut self) -> Self {
+        self.timing = Some(FaultTiming::BeforeProcessing);
+        self
+    }
+
+    /// The fault.
+    ///
+    /// ```
+    /// use intercom_dummy::Fault;
+    ///
+    /// let rule = Fault::Status(429).times(2);
+    /// assert_eq!(rule.fault(), &Fault::Status(429));
+    /// ```
+    pub fn fault(&self) -> &Fault {
+        &self.fault
+    }
+
+    /// When it strikes: the rule's choice, else the fault's default.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_dummy::{Fault, FaultTiming};
+    ///
+    /// let slow = Fault::Delay(Duration::from_secs(2)).on("GET", "/v1/users");
+    /// assert_eq!(slow.timing(), FaultTiming::BeforeProcessing);
+    /// assert_eq!(slow.after_processing().timing(), FaultTiming::AfterProcessing);
+    /// ```
+    pub fn timing(&self) -> FaultTiming {
+        self.timing.unwrap_or_else(|| self.fault.default_timing())
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        self.method.as_deref().is_none_or(|m| m == method)
+            && self.path.as_deref().is_none_or(|p| p == normalize(path))
+    }
+}
+
+fn normalize(path: &str) -> &str {
+    if path.len() > 1 {
+        path.strip_suffix('/').unwrap_or(path)
+    } else {
+        path
+    }
+}
+
+/// Faults for a seeded share of requests, for soak tests: each matching request is hit with
+/// probability `rate` by one of `kinds` picked at random, each with its own timing. The choices
+/// come from a deterministic generator seeded with `seed`, so the same requests in the same
+/// order meet the same faults (concurrent requests may arrive in a different order).
+///
+/// ```
+/// use intercom_dummy::{Fault, RandomFaults};
+///
+/// let soak = RandomFaults::new(42, 0.1)
+///     .kinds([
+///         Fault::Status(503).into(),
+///         Fault::DropConnection.after_processing(),
+///         Fault::DropMidBody.into(),
+///     ])
+///     .method("POST");
+/// assert_eq!(soak.rate(), 0.1);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RandomFaults {
+    seed: u64,
+    rate: f64,
+    kinds: Vec<FaultRule>,
+    filter: FaultRule,
+}
+
+impl RandomFaults {
+    /// Faults for a share `rate` (0.0 to 1.0) of requests, seeded with `seed`. The kinds
+    /// default to 500, 503, 502 with HTML, a dropped connection, a dropped body and truncated
+    /// JSON, each with its default timing.
+    ///
+    /// ```
+    /// use intercom_dummy::RandomFaults;
+    ///
+    /// assert_eq!(RandomFaults::new(7, 0.05).rate(), 0.05);
+    /// // Out of range: clamped to 0.0 to 1.0.
+    /// assert_eq!(RandomFaults::new(7, 2.0).rate(), 1.0);
+    /// ```
+    pub fn new(seed: u64, rate: f64) -> Self {
+        RandomFaults {
+            seed,
+            rate: if rate.is_nan() {
+                0.0
+            } else {
+                rate.clamp(0.0, 1.0)
+            },
+            kinds: [
+                Fault::Status(500),
+                Fault::Status(503),
+                Fault::BadGatewayHtml,
+                Fault::DropConnection,
+                Fault::DropMidBody,
+                Fault::TruncatedJson,
+            ]
+            .into_iter()
+            .map(FaultRule::new)
+            .collect(),
+            filter: FaultRule::new(Fault::Status(500)),
+        }
+    }
+
+    /// The faults to pick from; only each rule's fault and timing are used (not its method,
+    /// path or count). An empty list means no faults.
+    ///
+    /// ```
+    /// use intercom_dummy::{Fault, RandomFaults};
+    ///
+    /// // Only lost answers: the requests are processed, the responses dropped.
+    /// let lost = RandomFaults::new(1, 0.2).kinds([
+    ///     Fault::DropConnection.after_processing(),
+    ///     Fault::DropMidBody.into(),
+    /// ]);
+    /// # assert_eq!(lost.rate(), 0.2);
+    /// ```
+    pub fn kinds(mut self, kinds: impl IntoIterator<Item = FaultRule>) -> Self {
+        self.kinds = kinds.into_iter().collect();
+        self
+    }
+
+    /// Only requests with this method.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    /// use intercom_dummy::{DummyServer, RandomFaults};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // Every POST fails; reads are left alone.
+    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).method("POST")));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn method(mut self, method: &str) -> Self {
+        self.filter = self.filter.method(method);
+        self
+    }
+
+    /// Only requests for this path.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    /// use intercom_dummy::{DummyServer, RandomFaults};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// // Faults on the events API only.
+    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).path("/events")));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path(mut self, path: &str) -> Self {
+        self.filter = self.filter.path(path);
+        self
+    }
+
+    /// The share of matching requests hit.
+    ///
+    /// ```
+    /// use intercom_dummy::RandomFaults;
+    ///
+    /// assert_eq!(RandomFaults::new(42, 0.1).rate(), 0.1);
+    /// assert_eq!(RandomFaults::new(42, f64::NAN).rate(), 0.0);
+    /// ```
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+}
+
+/// The fault a request meets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Planned {
+    pub(crate) fault: Fault,
+    pub(crate) timing: FaultTiming,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    rules: VecDeque<FaultRule>,
+    random: Option<(RandomFaults, SplitMix64)>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// True while anything is queued or random faults are on: the fast path skips the lock.
+    armed: AtomicBool,
+    fired: AtomicU64,
+    queue: Mutex<Queue>,
+}
+
+/// The fault controls of a dummy server; get them with
+/// [`DummyServer::faults`](super::DummyServer::faults). A cheap handle: clone it freely.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use intercom_dummy::{DummyServer, Fault};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let server = DummyServer::start().await?;
+/// let faults = server.faults();
+/// faults.inject(Fault::TooManyRequests { retry_after: Duration::from_secs(1) });
+/// faults.inject(Fault::Status(503).on("GET", "/v1/users").times(2));
+/// // ... the code under test retries ...
+/// assert_eq!(faults.pending(), 0);
+/// assert_eq!(faults.fired(), 3);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct Faults {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Faults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Faults")
+            .field("pending", &self.pending())
+            .field("fired", &self.fired())
+            .finish()
+    }
+}
+
+impl Faults {
+    /// Queues a rule (or a bare [`Fault`]: once, any request, default timing).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use intercom_api::{Error, RetryConfig};
+    /// use intercom_dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::TooManyRequests { retry_after: Duration::from_secs(3) });
+    /// let Err(Error::RateLimited(limited)) = client.users().list().send().await else { panic!() };
+    /// assert_eq!(limited.retry_after, Some(Duration::from_secs(3)));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject(&self, rule: impl Into<FaultRule>) {
+        let rule = rule.into();
+        if rule.times == 0 {
+            return;
+        }
+        let mut queue = lock(&self.inner.queue);
+        queue.rules.push_back(rule);
+        self.inner.armed.store(true, Ordering::Release);
+    }
+
+    /// Turns random faults on (`Some`) or off (`None`); the generator restarts from the seed.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    /// use intercom_dummy::{DummyServer, Fault, RandomFaults};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// let faults = server.faults();
+    /// faults.set_random(Some(RandomFaults::new(9, 1.0).kinds([Fault::Status(500).into()])));
+    /// assert!(client.users().list().send().await.is_err());
+    /// faults.set_random(None);
+    /// assert!(client.users().list().send().await.is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_random(&self, random: Option<RandomFaults>) {
+        let mut queue = lock(&self.inner.queue);
+        queue.random = random.map(|r| {
+            let rng = SplitMix64::new(r.seed);
+            (r, rng)
+        });
+        self.rearm(&queue);
+    }
+
+    /// Drops every queued rule and turns random faults off.
+    ///
+    /// ```
+    /// use intercom_dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// server.faults().inject(Fault::Status(503).times(10));
+    /// server.faults().clear();
+    /// assert_eq!(server.faults().pending(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clear(&self) {
+        let mut queue = lock(&self.inner.queue);
+        *queue = Queue::default();
+        self.rearm(&queue);
+    }
+
+    /// How many more requests queued rules will hit.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    /// use intercom_dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(Fault::Status(503).times(2));
+    /// let _ = client.users().list().send().await;
+    /// assert_eq!(server.faults().pending(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pending(&self) -> usize {
+        lock(&self.inner.queue).rules.iter().map(|r| r.times).sum()
+    }
+
+    /// How many requests met a fault (queued or random) since the start or the last reset.
+    ///
+    /// ```
+    /// use intercom_api::RetryConfig;
+    /// use intercom_dummy::{DummyServer, Fault};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::start().await?;
+    /// # let retry = RetryConfig::standard().with_initial_backoff(std::time::Duration::from_millis(1));
+    /// # let client = server.client_builder().retry(retry).build()?;
+    /// // Two 503s, then the third attempt of the standard retries gets through.
+    /// server.faults().inject(Fault::Status(503).times(2));
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.faults().fired(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn fired(&self) -> u64 {
+        self.inner.fired.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn reset(&self) {
+        self.clear();
+        self.inner.fired.store(0, Ordering::Release);
+    }
+
+    fn rearm(&self, queue: &Queue) {
+        let armed = !queue.rules.is_empty() || queue.random.is_some();
+        self.inner.armed.store(armed, Ordering::Release);
+    }
+
+    /// The fault the request `method path` meets, if any (consuming one use of a rule).
+    pub(crate) fn take(&self, method: &str, path: &str) -> Option<Planned> {
+        if !self.inner.armed.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut queue = lock(&self.inner.queue);
+        let planned = Self::from_rules(&mut queue, method, path)
+            .or_else(|| Self::from_random(&mut queue, method, path));
+        self.rearm(&queue);
+        drop(queue);
+        if planned.is_some() {
+            self.inner.fired.fetch_add(1, Ordering::AcqRel);
+        }
+        planned
+    }
+
+    fn from_rules(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+        let index = queue.rules.iter().position(|r| r.matches(method, path))?;
+        let rule = queue.rules.get_mut(index)?;
+        rule.times -= 1;
+        let planned = Planned {
+            fault: rule.fault.clone(),
+            timing: rule.timing(),
+        };
+        if rule.times == 0 {
+            queue.rules.remove(index);
+        }
+        Some(planned)
+    }
+
+    fn from_random(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+        let (random, rng) = queue.random.as_mut()?;
+        if random.kinds.is_empty() || !random.filter.matches(method, path) {
+            return None;
+        }
+        if rng.next_f64() >= random.rate {
+            return None;
+        }
+        let rule = random.kinds.get(rng.next_index(random.kinds.len()))?;
+        Some(Planned {
+            fault: rule.fault.clone(),
+            timing: rule.timing(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_match_by_method_and_path_and_run_out() {
+        let faults = Faults::default();
+        assert_eq!(faults.take("GET", "/v1/users"), None);
+        faults.inject(Fault::Status(503).on("post", "/events/").times(2));
+        assert_eq!(faults.pending(), 2);
+        assert_eq!(faults.take("GET", "/events"), None);
+        assert_eq!(faults.take("POST", "/v1/users"), None);
+        let hit = faults.take("POST", "/events").unwrap();
+        assert_eq!(hit.fault, Fault::Status(503));
+        assert_eq!(hit.timing, FaultTiming::BeforeProcessing);
+        assert!(faults.take("POST", "/events/").is_some());
+        assert_eq!(faults.take("POST", "/events"), None);
+        assert_eq!(faults.fired(), 2);
+        assert_eq!(faults.pending(), 0);
+    }
+
+    #[test]
+    fn rules_fire_in_injection_order_with_their_timing() {
+        let faults = Faults::default();
+        faults.inject(Fault::DropConnection.after_processing());
+        faults.inject(Fault::DropMidBody);
+        faults.inject(Fault::DropMidBody.before_processing());
+        let timings: Vec<_> = (0..3)
+            .map(|_| faults.take("GET", "/").unwrap().timing)
+            .collect();
+        assert_eq!(
+            timings,
+            [
+                FaultTiming::AfterProcessing,
+                FaultTiming::AfterProcessing,
+                FaultTiming::BeforeProcessing
+            ]
+        );
+    }
+
+    #[test]
+    fn random_faults_are_deterministic_for_a_seed() {
+        let run = |seed| {
+            let faults = Faults::default();
+            faults.set_random(Some(RandomFaults::new(seed, 0.3)));
+            (0..1000)
+                .map(|_| faults.take("POST", "/events").map(|p| p.fault))
+                .collect::<Vec<_>>()
+        };
+        let first = run(7);
+        assert_eq!(first, run(7));
+        assert_ne!(first, run(8));
+        let hits = first.iter().filter(|f| f.is_some()).count();
+        assert!((200..400).contains(&hits), "{hits} of 1000 at 30%");
+        let filtered = Faults::default();
+        filtered.set_random(Some(RandomFaults::new(1, 1.0).method("POST")));
+        assert!(filtered.take("GET", "/v1/users").is_none());
+        assert!(filtered.take("POST", "/v1/users").is_some());
+        filtered.clear();
+        assert!(filtered.take("POST", "/v1/users").is_none());
+    }
+}

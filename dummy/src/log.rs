@@ -1,0 +1,797 @@
+//! The request log: every request the server received, with secrets removed, so tests can
+//! assert what a client sent.
+//!
+//! Redaction: `Authorization` keeps only its scheme (`Basic [REDACTED]`); other credential
+//! headers (`Proxy-Authorization`, `Cookie`, anything named like a token, key, secret or
+//! password) are `[REDACTED]`; query parameters named like credentials are redacted; and the
+//! server's API key and access token are replaced by `[REDACTED]` wherever else they appear
+//! (path, query, headers, body), also when they were sent percent-encoded (a path segment, a
+//! query value, a header value or a form body is then redacted whole) or JSON-escaped (the JSON
+//! body is then logged re-encoded, with the strings that held them redacted).
+
+use std::{
+    borrow::Cow,
+    collections::VecDeque,
+    fmt,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use bytes::Bytes;
+use hyper::http::request::Parts;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use super::{Credentials, faults::Fault, state::lock};
+
+/// What replaces a secret.
+///
+/// ```
+/// use intercom_dummy::{DummyServer, REDACTED};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::start().await?;
+/// server.client().users().list().send().await?;
+/// let sent = &server.log().entries()[0];
+/// assert_eq!(sent.header("authorization"), Some(format!("Basic {REDACTED}").as_str()));
+/// # Ok(())
+/// # }
+/// ```
+pub const REDACTED: &str = "[REDACTED]";
+
+/// One request as the server received it (secrets removed) and what it answered.
+///
+/// ```
+/// use intercom_api::UserRef;
+/// use intercom_dummy::DummyServer;
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = DummyServer::start().await?;
+/// server.client().users().create(UserRef::email("ben@intercom.io")).send().await?;
+/// let request = &server.log().entries()[0];
+/// assert_eq!((request.seq, request.method.as_str()), (1, "POST"));
+/// assert_eq!(request.operation, Some(intercom_api::operations::CREATE_USER.operation_id));
+/// assert_eq!(request.status, Some(200));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LoggedRequest {
+    /// Arrival order: 1 for the first request since the start or the last reset.
+    pub seq: u64,
+    /// The `X-Request-Id` the server answered with (also in events `error.list` bodies).
+    pub request_id: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as sent (not decoded).
+    pub path: String,
+    /// The raw query string, if any, with credential values redacted.
+    pub query: Option<String>,
+    /// Every header, names in lowercase, in the order sent, credentials redacted.
+    pub headers: Vec<(String, String)>,
+    /// The operation of the description the request was dispatched to (e.g. `getUser`), if
+    /// any.
+    pub operation: Option<&'static str>,
+    /// The status answered; `None` when the connection was dropped without a response or the
+    /// client went away first.
+    pub status: Option<u16>,
+    /// The fault the request met, if any.
+    pub fault: Option<Fault>,
+    body: Bytes,
+}
+
+impl LoggedRequest {
+    /// The first value of a header (name case-insensitive).
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().list().send().await?;
+    /// let request = &server.log().entries()[0];
+    /// assert!(request.header("User-Agent").is_some_and(|agent| agent.starts_with("intercom-api-rust/")));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query decoded into pairs (undecodable pairs are left out).
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().seed_users(1).start().await?;
+    /// server.client().users().get(UserRef::email("user1@example.com")).send().await?;
+    /// let pairs = server.log().entries()[0].query_pairs();
+    /// assert_eq!(pairs, [("email".to_string(), "user1@example.com".to_string())]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.query
+            .as_deref()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .filter_map(|piece| super::query::parse(Some(piece)).ok())
+            .flatten()
+            .collect()
+    }
+
+    /// The body as received (secrets removed; empty for a body over the size limit).
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().create(UserRef::user_id("7902")).send().await?;
+    /// let body = server.log().entries()[0].body().to_vec();
+    /// assert!(body.starts_with(b"{") && body.ends_with(b"}"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().create(UserRef::user_id("7902")).name("Ben").send().await?;
+    /// let text = server.log().entries()[0].body_text().into_owned();
+    /// assert!(text.contains(r#""name":"Ben""#), "{text}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body as JSON, if it is JSON.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().notes().create(UserRef::email("nobody@example.com"), "Hi").send().await.ok();
+    /// let sent = server.log().entries()[0].body_json().expect("a JSON body");
+    /// assert_eq!(sent["body"], "Hi");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body_json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// What this entry counts for against the log's byte limit.
+    fn weight(&self) -> usize {
+        const FIXED: usize = 128;
+        FIXED
+            + self.body.len()
+            + self.request_id.len()
+            + self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + self
+                .headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 48)
+                .sum::<usize>()
+    }
+}
+
+/// Removes credentials from what is logged.
+#[derive(Clone)]
+pub(crate) struct Redactor {
+    secrets: Vec<String>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Redactor")
+    }
+}
+
+impl Redactor {
+    pub(crate) fn new(credentials: &Credentials) -> Self {
+        let mut secrets: Vec<String> = [&credentials.api_key, &credentials.access_token]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        secrets.push(credentials.basic_auth_header().replacen("Basic ", "", 1));
+        Redactor { secrets }
+    }
+
+    fn text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    /// Whether `text` holds a secret as it is, or once percent-decoded (with `+` read as a
+    /// space, as forms encode it, or as itself).
+    fn hides_secret(&self, text: &str) -> bool {
+        let holds = |text: &str| self.secrets.iter().any(|s| text.contains(s.as_str()));
+        if holds(text) {
+            return true;
+        }
+        if !text.contains(['%', '+']) {
+            return false;
+        }
+        let decoded = percent_decode_str(text).decode_utf8_lossy();
+        let spaced = text.replace('+', " ");
+        holds(&decoded) || holds(&percent_decode_str(&spaced).decode_utf8_lossy())
+    }
+
+    /// A path with the secrets removed; a segment that holds one encoded is redacted whole.
+    fn path(&self, path: &str) -> String {
+        let segments: Vec<String> = path
+            .split('/')
+            .map(|segment| {
+                let text = self.text(segment);
+                if self.hides_secret(&text) {
+                    REDACTED.to_string()
+                } else {
+                    text
+                }
+            })
+            .collect();
+        segments.join("/")
+    }
+
+    fn bytes(&self, body: &Bytes) -> Bytes {
+        let mut out = if self.secrets.iter().any(|s| contains(body, s.as_bytes())) {
+            let mut out = body.to_vec();
+            for secret in &self.secrets {
+                out = replace_all(&out, secret.as_bytes(), REDACTED.as_bytes());
+            }
+            out
+        } else {
+            body.to_vec()
+        };
+        // A JSON string can spell a secret with escapes (`\/`, `\u0041`).
+        if out.contains(&b'\\')
+            && let Ok(mut json) = serde_json::from_slice::<Value>(&out)
+            && self.json(&mut json)
+            && let Ok(encoded) = serde_json::to_vec(&json)
+        {
+            out = encoded;
+        }
+        // A form body can spell one percent-encoded.
+        if let Ok(text) = std::str::from_utf8(&out)
+            && text.contains(['%', '+'])
+            && self.hides_secret(text)
+        {
+            out = self.query(text).into_bytes();
+        }
+        if out[..] == body[..] {
+            body.clone()
+        } else {
+            Bytes::from(out)
+        }
+    }
+
+    /// Redacts the strings (keys included) of `value` that hold a secret; true if any did.
+    fn json(&self, value: &mut Value) -> bool {
+        match value {
+            Value::String(text) if self.hides_secret(text) => {
+                *text = match self.text(text) {
+                    redacted if self.hides_secret(&redacted) => REDACTED.to_string(),
+                    redacted => redacted,
+                };
+                true
+            }
+            Value::Array(items) => {
+                // Every item, not only up to the first that changed.
+                let mut changed = false;
+                for item in items {
+                    changed |= self.json(item);
+                }
+                changed
+            }
+            Value::Object(map) => {
+                let mut changed = false;
+                let entries = std::mem::take(map);
+                for (key, mut item) in entries {
+                    changed |= self.json(&mut item);
+                    let key = if self.hides_secret(&key) {
+                        changed = true;
+                        REDACTED.to_string()
+                    } else {
+                        key
+                    };
+                    map.insert(key, item);
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
+
+    fn header(&self, name: &str, value: &[u8]) -> String {
+        let text = String::from_utf8_lossy(value);
+        if name == "authorization" || name == "proxy-authorization" {
+            return match text.trim().split_once(' ') {
+                Some((scheme, _)) => format!("{scheme} {REDACTED}"),
+                None => REDACTED.to_string(),
+            };
+        }
+        if is_secret_name(name) {
+            return REDACTED.to_string();
+        }
+        let text = self.text(&text);
+        if self.hides_secret(&text) {
+            return REDACTED.to_string();
+        }
+        text
+    }
+
+    fn query(&self, query: &str) -> String {
+        let pieces: Vec<String> = query
+            .split('&')
+            .map(|piece| match piece.split_once('=') {
+                Some((name, _)) if is_secret_name(&name.to_ascii_lowercase()) => {
+                    format!("{name}={REDACTED}")
+                }
+                _ => {
+                    let text = self.text(piece);
+                    if !self.hides_secret(&text) {
+                        return text;
+                    }
+                    // Encoded: the value goes whole (and the name, if it holds the secret).
+                    match text.split_once('=') {
+                        Some((name, _)) if !self.hides_secret(name) => {
+                            format!("{name}={REDACTED}")
+                        }
+                        _ => REDACTED.to_string(),
+                    }
+                }
+            })
+            .collect();
+        pieces.join("&")
+    }
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "cookie", "token", "secret", "password", "passwd", "api_key", "api-key", "apikey", "auth",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while !rest.is_empty() {
+        if !needle.is_empty() && rest.starts_with(needle) {
+            out.extend_from_slice(with);
+            rest = &rest[needle.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    queue: VecDeque<LoggedRequest>,
+    /// What the entries in `queue` weigh ([`LoggedRequest::weight`]).
+    bytes: usize,
+}
+
+#[derive(Debug)]
+struct Inner {
+    capacity: usize,
+    max_bytes: usize,
+    received: AtomicU64,
+    entries: Mutex<Entries>,
+}
+
+/// The request log of a dummy server; get it with
+/// [`DummyServer::log`](super::DummyServer::log). A cheap handle: clone it freely.
+///
+/// It keeps the most recent requests up to its capacity in entries
+/// ([`DummyServerBuilder::request_log_capacity`](super::DummyServerBuilder::request_log_capacity),
+/// 10,000 by default) and in bytes
+/// ([`DummyServerBuilder::request_log_bytes`](super::DummyServerBuilder::request_log_bytes),
+/// 64 MiB by default: bodies, headers, path and query); [`received`](Self::received) counts
+/// them all. Bodies are kept only for requests that carried valid credentials and were not
+/// rate-limited: a request refused with 401 or 429, or whose body was over the size limit, is
+/// logged without its body.
+///
+/// ```no_run
+/// use intercom_dummy::DummyServer;
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let server = DummyServer::start().await?;
+/// // ... the code under test sends a request ...
+/// let sent = server.log().entries();
+/// assert_eq!(sent[0].method, "GET");
+/// assert_eq!(sent[0].header("authorization"), Some("Basic [REDACTED]"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct RequestLog {
+    inner: Arc<Inner>,
+    redactor: Redactor,
+}
+
+impl fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestLog")
+            .field("capacity", &self.inner.capacity)
+            .field("max_bytes", &self.inner.max_bytes)
+            .field("received", &self.received())
+            .finish()
+    }
+}
+
+impl RequestLog {
+    pub(crate) fn new(capacity: usize, max_bytes: usize, credentials: &Credentials) -> Self {
+        RequestLog {
+            inner: Arc::new(Inner {
+                capacity,
+                max_bytes,
+                received: AtomicU64::new(0),
+                entries: Mutex::new(Entries::default()),
+            }),
+            redactor: Redactor::new(credentials),
+        }
+    }
+
+    /// The logged requests, in arrival order.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// let client = server.client();
+    /// client.users().create(UserRef::user_id("7902")).send().await?;
+    /// client.users().delete(UserRef::user_id("7902")).send().await?;
+    /// let methods: Vec<String> = server.log().entries().into_iter().map(|entry| entry.method).collect();
+    /// assert_eq!(methods, ["POST", "DELETE"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn entries(&self) -> Vec<LoggedRequest> {
+        let mut entries: Vec<LoggedRequest> =
+            lock(&self.inner.entries).queue.iter().cloned().collect();
+        entries.sort_by_key(|e| e.seq);
+        entries
+    }
+
+    /// The logged requests for this method and path (trailing slash ignored), in arrival order.
+    ///
+    /// ```
+    /// use intercom_api::UserRef;
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// let client = server.client();
+    /// client.users().create(UserRef::user_id("7902")).send().await?;
+    /// client.users().list().send().await?;
+    /// assert_eq!(server.log().matching("POST", "/v1/users/").len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn matching(&self, method: &str, path: &str) -> Vec<LoggedRequest> {
+        let trim = |p: &str| p.trim_end_matches('/').to_string();
+        let path = trim(path);
+        self.entries()
+            .into_iter()
+            .filter(|e| e.method.eq_ignore_ascii_case(method) && trim(&e.path) == path)
+            .collect()
+    }
+
+    /// How many requests are logged now (at most the capacity).
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_capacity(1).start().await?;
+    /// server.client().users().list().send().await?;
+    /// server.client().users().list().send().await?;
+    /// // The most recent request only.
+    /// assert_eq!(server.log().len(), 1);
+    /// assert_eq!(server.log().entries()[0].seq, 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn len(&self) -> usize {
+        lock(&self.inner.entries).queue.len()
+    }
+
+    /// What the logged requests weigh now, in bytes (bodies, header names and values, path and
+    /// query): at most [`DummyServerBuilder::request_log_bytes`](super::DummyServerBuilder::request_log_bytes).
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_bytes(64 * 1024).start().await?;
+    /// server.client().users().list().send().await?;
+    /// assert!(server.log().bytes() > 0 && server.log().bytes() <= 64 * 1024);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bytes(&self) -> usize {
+        lock(&self.inner.entries).bytes
+    }
+
+    /// Whether nothing is logged.
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = DummyServer::start().await?;
+    /// assert!(server.log().is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many requests arrived since the start or the last reset, logged or not.
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::builder().request_log_capacity(2).start().await?;
+    /// for _ in 0..3 {
+    ///     server.client().users().list().send().await?;
+    /// }
+    /// assert_eq!((server.log().len(), server.log().received()), (2, 3));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn received(&self) -> u64 {
+        self.inner.received.load(Ordering::Acquire)
+    }
+
+    /// Forgets the logged requests and restarts the count.
+    ///
+    /// ```
+    /// use intercom_dummy::DummyServer;
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = DummyServer::start().await?;
+    /// server.client().users().list().send().await?;
+    /// server.log().clear();
+    /// assert_eq!((server.log().len(), server.log().received()), (0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clear(&self) {
+        *lock(&self.inner.entries) = Entries::default();
+        self.inner.received.store(0, Ordering::Release);
+    }
+
+    /// `text` with the server's secrets replaced by [`REDACTED`].
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.redactor.text(text)
+    }
+
+    /// Starts the entry of a request that just arrived; it is logged when the returned guard
+    /// is dropped, whether the request was answered, faulted, or abandoned by the client.
+    pub(crate) fn begin(&self, request_id: &str, parts: &Parts) -> Pending {
+        let seq = self.inner.received.fetch_add(1, Ordering::AcqRel) + 1;
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let name = name.as_str().to_string();
+                let value = self.redactor.header(&name, value.as_bytes());
+                (name, value)
+            })
+            .collect();
+        Pending {
+            log: self.clone(),
+            entry: Some(LoggedRequest {
+                seq,
+                request_id: request_id.to_string(),
+                method: parts.method.as_str().to_string(),
+                path: self.redactor.path(parts.uri.path()),
+                query: parts.uri.query().map(|q| self.redactor.query(q)),
+                headers,
+                operation: None,
+                status: None,
+                fault: None,
+                body: Bytes::new(),
+            }),
+        }
+    }
+
+    fn push(&self, mut entry: LoggedRequest) {
+        if self.inner.capacity == 0 {
+            return;
+        }
+        if entry.weight() > self.inner.max_bytes {
+            // Too heavy on its own: logged without its body.
+            entry.body = Bytes::new();
+            if entry.weight() > self.inner.max_bytes {
+                return;
+            }
+        }
+        let weight = entry.weight();
+        let mut entries = lock(&self.inner.entries);
+        while entries.queue.len() >= self.inner.capacity
+            || entries.bytes + weight > self.inner.max_bytes
+        {
+            let Some(oldest) = entries.queue.pop_front() else {
+                break;
+            };
+            entries.bytes -= oldest.weight();
+        }
+        entries.bytes += weight;
+        entries.queue.push_back(entry);
+        // The queue gives its memory back after a burst (a long queue of small entries).
+        let len = entries.queue.len();
+        if entries.queue.capacity() > 64 && entries.queue.capacity() > 4 * len {
+            entries.queue.shrink_to(len * 2);
+        }
+    }
+}
+
+/// A request being handled; logged on drop.
+pub(crate) struct Pending {
+    log: RequestLog,
+    entry: Option<LoggedRequest>,
+}
+
+impl Pending {
+    pub(crate) fn set_body(&mut self, body: &Bytes) {
+        if let Some(entry) = &mut self.entry {
+            entry.body = self.log.redactor.bytes(body);
+        }
+    }
+
+    /// Forgets the body (a request refused before it was handled).
+    pub(crate) fn drop_body(&mut self) {
+        if let Some(entry) = &mut self.entry {
+            entry.body = Bytes::new();
+        }
+    }
+
+    pub(crate) fn set_operation(&mut self, operation: &'static str) {
+        if let Some(entry) = &mut self.entry {
+            entry.operation = Some(operation);
+        }
+    }
+
+    pub(crate) fn set_fault(&mut self, fault: Fault) {
+        if let Some(entry) = &mut self.entry {
+            entry.fault = Some(fault);
+        }
+    }
+
+    pub(crate) fn set_status(&mut self, status: u16) {
+        if let Some(entry) = &mut self.entry {
+            entry.status = Some(status);
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(entry) = self.entry.take() {
+            self.log.push(entry);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_removed_everywhere() {
+        let redactor = Redactor::new(&Credentials::default());
+        assert_eq!(
+            redactor.header(
+                "authorization",
+                b"Basic ZHVtbXktYXBwLWlkOmR1bW15LWFwaS1rZXk="
+            ),
+            "Basic [REDACTED]"
+        );
+        assert_eq!(redactor.header("authorization", b"garbage"), REDACTED);
+        assert_eq!(redactor.header("x-api-key", b"k"), REDACTED);
+        assert_eq!(redactor.header("cookie", b"session=1"), REDACTED);
+        assert_eq!(
+            redactor.header("user-agent", b"curl dummy-api-key"),
+            "curl [REDACTED]"
+        );
+        assert_eq!(
+            redactor.query("access_token=abc&email=a%40b&x=dummy-access-token"),
+            "access_token=[REDACTED]&email=a%40b&x=[REDACTED]"
+        );
+        let body = Bytes::from_static(b"{\"key\":\"dummy-api-key\",\"t\":\"dummy-access-token\"}");
+        assert_eq!(
+            &redactor.bytes(&body)[..],
+            b"{\"key\":\"[REDACTED]\",\"t\":\"[REDACTED]\"}"
+        );
+        let clean = Bytes::from_static(b"{}");
+        assert_eq!(redactor.bytes(&clean), clean);
+    }
+
+    #[test]
+    fn encoded_secrets_are_removed_too() {
+        let redactor = Redactor::new(&Credentials {
+            app_id: "app".to_string(),
+            api_key: "k+y/1=x".to_string(),
+            access_token: "tok en".to_string(),
+        });
+        assert_eq!(
+            redactor.query("a=1&k=k%2By%2F1%3Dx&t=tok+en&u=tok%20en&k%2By%2F1%3Dx=1"),
+            "a=1&k=[REDACTED]&t=[REDACTED]&u=[REDACTED]&[REDACTED]"
+        );
+        assert_eq!(
+            redactor.path("/v1/users/k%2By%2F1%3Dx/notes"),
+            "/v1/users/[REDACTED]/notes"
+        );
+        assert_eq!(redactor.header("x-forwarded", b"k%2By%2F1%3Dx"), REDACTED);
+        let escaped = Bytes::from_static(b"{\"a\": \"k+y\\/1=x\", \"b\": [\"\\u0074ok en!\"]}");
+        assert_eq!(
+            &redactor.bytes(&escaped)[..],
+            b"{\"a\":\"[REDACTED]\",\"b\":[\"[REDACTED]!\"]}"
+        );
+        let form = Bytes::from_static(b"email=a%40b&key=k%2By%2F1%3Dx");
+        assert_eq!(&redactor.bytes(&form)[..], b"email=a%40b&key=[REDACTED]");
+        // Nothing to hide: logged as received.
+        let plain = Bytes::from_static(b"{\"a\": \"50%\", \"b\": \"\\/\"}");
+        assert_eq!(redactor.bytes(&plain), plain);
+    }
+}

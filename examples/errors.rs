@@ -7,12 +7,12 @@
 use std::time::Duration;
 
 use intercom_api::{Error, EventUser, NewEvent, RetryConfig, UserRef};
-use intercom_dummy::{DummyServer, Fault, RateLimit};
+use intercom_dummy::{DummyServer, Fault, RateLimitConfig};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = DummyServer::builder()
-        .rate_limit(RateLimit::per_minute(30))
+        .rate_limit(RateLimitConfig::per_minute(30))
         .start()
         .await?;
     let client = server

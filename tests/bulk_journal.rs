@@ -11,7 +11,7 @@ use intercom_api::{
     BulkStatus, EventUser, NewEvent, RetryConfig,
     journal::{JournalError, JournalStore, MemoryJournal, SqliteJournal},
 };
-use intercom_dummy::{DummyServer, RateLimit};
+use intercom_dummy::{DummyServer, RateLimitConfig};
 
 /// `n` events without `created_at`: event `i` is `bulk-{i}` for user `i mod 10 + 1`.
 fn events(n: usize) -> Vec<NewEvent> {
@@ -184,7 +184,7 @@ async fn paced_at_the_quota_no_request_is_refused() {
     // exhaust each window in a fraction of it and get 429s (not retried here).
     let server = DummyServer::builder()
         .seed_users(10)
-        .rate_limit(RateLimit::new(40, Duration::from_secs(1)))
+        .rate_limit(RateLimitConfig::new(40, Duration::from_secs(1)))
         .start()
         .await
         .unwrap();

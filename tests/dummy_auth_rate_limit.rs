@@ -6,7 +6,7 @@ mod dummy_support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dummy_support::{Api, read};
-use intercom_dummy::{Credentials, DummyServer, REDACTED, RateLimit};
+use intercom_dummy::{Credentials, DummyServer, REDACTED, RateLimitConfig};
 use reqwest::Method;
 use serde_json::json;
 
@@ -218,7 +218,7 @@ async fn the_log_keeps_the_most_recent_requests_up_to_its_capacity() {
 
 #[tokio::test]
 async fn rate_limits_count_down_and_answer_429_with_retry_after() {
-    let api = Api::with(DummyServer::builder().rate_limit(RateLimit::per_minute(3))).await;
+    let api = Api::with(DummyServer::builder().rate_limit(RateLimitConfig::per_minute(3))).await;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -253,9 +253,10 @@ async fn rate_limits_count_down_and_answer_429_with_retry_after() {
 
 #[tokio::test]
 async fn a_short_window_refills() {
-    let api =
-        Api::with(DummyServer::builder().rate_limit(RateLimit::new(1, Duration::from_secs(1))))
-            .await;
+    let api = Api::with(
+        DummyServer::builder().rate_limit(RateLimitConfig::new(1, Duration::from_secs(1))),
+    )
+    .await;
     assert_eq!(api.get("/v1/users").await.status, 200);
     let limited = api.get("/v1/users").await;
     assert_eq!(limited.status, 429);

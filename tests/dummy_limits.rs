@@ -232,7 +232,7 @@ async fn the_log_is_capped_in_bytes_and_keeps_no_refused_bodies() {
 #[tokio::test]
 async fn rate_limited_bodies_are_not_logged() {
     let server = DummyServer::builder()
-        .rate_limit(intercom_dummy::RateLimit::per_minute(1))
+        .rate_limit(intercom_dummy::RateLimitConfig::per_minute(1))
         .start()
         .await
         .expect("starts");

@@ -15,7 +15,7 @@ use crate::{
     DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT,
     DEFAULT_HEADER_TIMEOUT, DEFAULT_LOG_BYTES, DEFAULT_LOG_CAPACITY, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_EVENTS, DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_USERS, DummyServer,
-    DummyServerBuilder, RateLimit,
+    DummyServerBuilder, RateLimitConfig,
 };
 
 const USAGE: &str = "\
@@ -132,7 +132,7 @@ fn builder(options: &Options) -> Result<DummyServerBuilder, String> {
         .max_metadata_bytes(options.max_metadata_bytes)
         .verbose(!options.quiet);
     if let Some(limit) = options.rate_limit {
-        builder = builder.rate_limit(RateLimit::new(
+        builder = builder.rate_limit(RateLimitConfig::new(
             limit,
             Duration::from_secs(options.rate_window),
         ));

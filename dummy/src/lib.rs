@@ -17,7 +17,7 @@
 //!   are de-duplicated on (user, event name, `created_at`) and listed with `pages.next` links;
 //! * tests can look at the state ([`State`]), read what clients sent ([`RequestLog`], secrets
 //!   redacted), make requests fail the way networks do ([`Faults`]), and rate-limit
-//!   ([`RateLimit`]).
+//!   ([`RateLimitConfig`]).
 //!
 //! Every response carries an `X-Request-Id`. The server speaks HTTP/1.1 (built on hyper). Bodies
 //! are read as JSON whatever their `Content-Type` says (old clients send form types), up to
@@ -82,7 +82,7 @@ mod strike;
 pub use auth::{Credentials, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID};
 pub use faults::{Fault, FaultRule, FaultTiming, Faults, RandomFaults};
 pub use log::{LoggedRequest, REDACTED, RequestLog};
-pub use rate_limit::RateLimit;
+pub use rate_limit::RateLimitConfig;
 pub use server::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_LOG_BYTES, DEFAULT_LOG_CAPACITY,
     DEFAULT_MAX_CONNECTIONS, DummyServer, DummyServerBuilder,

@@ -4,44 +4,46 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A limit of `limit` requests per `window`, counted from the first request of each window.
-/// Windows shorter than a second count as a second, longer than a year as a year.
+/// Windows shorter than a second count as a second, longer than a year as a year. (It was
+/// `RateLimit`, which clashed with the client's `intercom_api::rate_limit::RateLimit`, what a
+/// server announced.)
 ///
 /// ```
 /// use std::time::Duration;
-/// use intercom_dummy::RateLimit;
+/// use intercom_dummy::RateLimitConfig;
 ///
-/// let limit = RateLimit::per_minute(500);
-/// assert_eq!(limit, RateLimit::new(500, Duration::from_secs(60)));
+/// let limit = RateLimitConfig::per_minute(500);
+/// assert_eq!(limit, RateLimitConfig::new(500, Duration::from_secs(60)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RateLimit {
+pub struct RateLimitConfig {
     /// Requests allowed per window.
     pub limit: u32,
     /// The window's length.
     pub window: Duration,
 }
 
-impl RateLimit {
+impl RateLimitConfig {
     /// `limit` requests per `window`.
     ///
     /// ```
     /// use std::time::Duration;
-    /// use intercom_dummy::RateLimit;
+    /// use intercom_dummy::RateLimitConfig;
     ///
-    /// let limit = RateLimit::new(100, Duration::from_secs(10));
+    /// let limit = RateLimitConfig::new(100, Duration::from_secs(10));
     /// assert_eq!((limit.limit, limit.window), (100, Duration::from_secs(10)));
     /// ```
     pub fn new(limit: u32, window: Duration) -> Self {
-        RateLimit { limit, window }
+        RateLimitConfig { limit, window }
     }
 
     /// `limit` requests per minute.
     ///
     /// ```
     /// use std::time::Duration;
-    /// use intercom_dummy::RateLimit;
+    /// use intercom_dummy::RateLimitConfig;
     ///
-    /// assert_eq!(RateLimit::per_minute(500).window, Duration::from_secs(60));
+    /// assert_eq!(RateLimitConfig::per_minute(500).window, Duration::from_secs(60));
     /// ```
     pub fn per_minute(limit: u32) -> Self {
         Self::new(limit, Duration::from_secs(60))
@@ -65,14 +67,14 @@ pub(crate) struct Quota {
 /// The counter of one server.
 #[derive(Debug)]
 pub(crate) struct Limiter {
-    config: RateLimit,
+    config: RateLimitConfig,
     window_start: Instant,
     used: u32,
 }
 
 impl Limiter {
-    pub(crate) fn new(config: RateLimit) -> Self {
-        let config = RateLimit {
+    pub(crate) fn new(config: RateLimitConfig) -> Self {
+        let config = RateLimitConfig {
             window: config.window.clamp(Duration::from_secs(1), MAX_WINDOW),
             ..config
         };
@@ -136,7 +138,7 @@ mod tests {
 
     #[test]
     fn counts_down_then_refuses_until_the_window_ends() {
-        let mut limiter = Limiter::new(RateLimit::per_minute(2));
+        let mut limiter = Limiter::new(RateLimitConfig::per_minute(2));
         assert_eq!(limiter.take().unwrap().remaining, 1);
         assert_eq!(limiter.take().unwrap().remaining, 0);
         let refused = limiter.take().unwrap_err();

@@ -25,7 +25,7 @@ use tokio::{
 };
 
 use super::{
-    Credentials, Faults, RandomFaults, RateLimit, RequestLog, State,
+    Credentials, Faults, RandomFaults, RateLimitConfig, RequestLog, State,
     rate_limit::Limiter,
     service::{self, BODY_BUDGET, Shared},
     state::{Limits, Store, lock},
@@ -377,14 +377,14 @@ impl Drop for DummyServer {
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use intercom_dummy::{DummyServer, RateLimit};
+/// use intercom_dummy::{DummyServer, RateLimitConfig};
 ///
 /// # async fn run() -> std::io::Result<()> {
 /// let server = DummyServer::builder()
 ///     .app_id("my-app")
 ///     .api_key("my-key")
 ///     .access_token("my-token")
-///     .rate_limit(RateLimit::new(100, Duration::from_secs(10)))
+///     .rate_limit(RateLimitConfig::new(100, Duration::from_secs(10)))
 ///     .seed_users(1_000)
 ///     .start()
 ///     .await?;
@@ -395,7 +395,7 @@ impl Drop for DummyServer {
 #[derive(Clone)]
 pub struct DummyServerBuilder {
     credentials: Credentials,
-    rate_limit: Option<RateLimit>,
+    rate_limit: Option<RateLimitConfig>,
     addr: SocketAddr,
     seed_users: usize,
     log_capacity: usize,
@@ -535,11 +535,11 @@ impl DummyServerBuilder {
     ///
     /// ```
     /// use intercom_api::{Error, RetryConfig};
-    /// use intercom_dummy::{DummyServer, RateLimit};
+    /// use intercom_dummy::{DummyServer, RateLimitConfig};
     ///
     /// # #[tokio::main]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().rate_limit(RateLimit::per_minute(2)).start().await?;
+    /// let server = DummyServer::builder().rate_limit(RateLimitConfig::per_minute(2)).start().await?;
     /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
     /// client.users().list().send().await?;
     /// client.users().list().send().await?;
@@ -548,7 +548,7 @@ impl DummyServerBuilder {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+    pub fn rate_limit(mut self, limit: RateLimitConfig) -> Self {
         self.rate_limit = Some(limit);
         self
     }

@@ -2,37 +2,32 @@
 
 use std::sync::Mutex;
 
-use super::{Call, ok, store_error};
+use super::{Call, ok};
 use crate::{
     reply::{ApiError, Reply},
-    state::{Store, lock},
+    state::Store,
 };
 use intercom_api::{operations::OperationId, types};
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    let family = call.family;
     match call.operation.id {
         OperationId::ListContacts => {
             call.validate_query()?;
             let per_page = call.page_size("per_page");
-            let list = lock(store)
-                .list_contacts(per_page, call.param("starting_after"))
-                .map_err(|e| store_error(e, family))?;
+            let list = call.store(store, |s| {
+                s.list_contacts(per_page, call.param("starting_after"))
+            })?;
             Ok(ok(&list))
         }
         OperationId::GetContact => {
             call.validate_query()?;
             let id = call.path_param("id").unwrap_or_default();
-            let contact = lock(store)
-                .contact(id)
-                .map_err(|e| store_error(e, family))?;
+            let contact = call.store(store, |s| s.contact(id))?;
             Ok(ok(&contact))
         }
         OperationId::CreateContact => {
             let request: types::ContactRequest = call.json()?;
-            let contact = lock(store)
-                .write_contact(request, call.now)
-                .map_err(|e| store_error(e, family))?;
+            let contact = call.store(store, |s| s.write_contact(request, call.now))?;
             Ok(ok(&contact))
         }
         _ => Err(ApiError::not_found("no such users operation")),

@@ -2,37 +2,32 @@
 
 use std::sync::Mutex;
 
-use super::{Call, ok, store_error};
+use super::{Call, ok};
 use crate::{
     reply::{ApiError, Reply},
-    state::{Store, lock},
+    state::Store,
 };
 use intercom_api::{operations::OperationId, types};
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    let family = call.family;
     match call.operation.id {
         OperationId::ListConversations => {
             call.validate_query()?;
             let per_page = call.page_size("per_page");
-            let list = lock(store)
-                .list_conversations(per_page, call.param("starting_after"))
-                .map_err(|e| store_error(e, family))?;
+            let list = call.store(store, |s| {
+                s.list_conversations(per_page, call.param("starting_after"))
+            })?;
             Ok(ok(&list))
         }
         OperationId::GetConversation => {
             call.validate_query()?;
             let id = call.path_param("id").unwrap_or_default();
-            let conversation = lock(store)
-                .conversation(id)
-                .map_err(|e| store_error(e, family))?;
+            let conversation = call.store(store, |s| s.conversation(id))?;
             Ok(ok(&conversation))
         }
         OperationId::CreateConversation => {
             let request: types::ConversationRequest = call.json()?;
-            let message = lock(store)
-                .create_conversation(request, call.now)
-                .map_err(|e| store_error(e, family))?;
+            let message = call.store(store, |s| s.create_conversation(request, call.now))?;
             Ok(ok(&message))
         }
         _ => Err(ApiError::not_found("no such conversations operation")),

@@ -6,10 +6,10 @@ use std::sync::Mutex;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hyper::http::StatusCode;
 
-use super::{Call, ok, store_error};
+use super::{Call, ok};
 use crate::{
     reply::{ApiError, FieldError, Reply},
-    state::{Store, lock},
+    state::Store,
 };
 use intercom_api::{operations::OperationId, types};
 
@@ -17,13 +17,10 @@ use intercom_api::{operations::OperationId, types};
 const CURSOR: &str = "cursor";
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    let family = call.family;
     match call.operation.id {
         OperationId::CreateEvent => {
             let request: types::EventRequest = call.json()?;
-            lock(store)
-                .add_event(request)
-                .map_err(|e| store_error(e, family))?;
+            call.store(store, |s| s.add_event(request))?;
             Ok(Reply::empty(StatusCode::ACCEPTED))
         }
         OperationId::ListEvents => {
@@ -33,19 +30,14 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 Some(token) => Some(decode_cursor(token).ok_or_else(bad_cursor)?),
                 None => None,
             };
-            let page = {
-                let store = lock(store);
-                let seq = store
-                    .find_for_events(
-                        call.param("intercom_user_id"),
-                        call.param("user_id"),
-                        call.param("email"),
-                    )
-                    .map_err(|e| store_error(e, family))?;
-                store
-                    .list_events(seq, per_page, before)
-                    .map_err(|e| store_error(e, family))?
-            };
+            let page = call.store(store, |s| {
+                let seq = s.find_for_events(
+                    call.param("intercom_user_id"),
+                    call.param("user_id"),
+                    call.param("email"),
+                )?;
+                s.list_events(seq, per_page, before)
+            })?;
             let mut list = page.list;
             list.pages = Some(types::EventPages {
                 next: page.next.map(|position| {
@@ -63,26 +55,19 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
         }
         OperationId::GetEventSummary => {
             call.validate_query()?;
-            let summary = {
-                let store = lock(store);
-                let seq = store
-                    .find_for_events(
-                        call.param("intercom_user_id"),
-                        call.param("user_id"),
-                        call.param("email"),
-                    )
-                    .map_err(|e| store_error(e, family))?;
-                store
-                    .event_summary(seq)
-                    .map_err(|e| store_error(e, family))?
-            };
+            let summary = call.store(store, |s| {
+                let seq = s.find_for_events(
+                    call.param("intercom_user_id"),
+                    call.param("user_id"),
+                    call.param("email"),
+                )?;
+                s.event_summary(seq)
+            })?;
             Ok(ok(&summary))
         }
         OperationId::SubmitEventSummaries => {
             let request: types::EventSummariesRequest = call.json()?;
-            lock(store)
-                .add_summaries(request)
-                .map_err(|e| store_error(e, family))?;
+            call.store(store, |s| s.add_summaries(request))?;
             Ok(Reply::empty(StatusCode::OK))
         }
         _ => Err(ApiError::not_found("no such events operation")),

@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::{
     query,
     reply::{ApiError, Family, FieldError, Reply},
-    state::{Store, StoreError},
+    state::{Store, StoreError, lock},
 };
 use intercom_api::{
     operations::{Operation, OperationId, QueryLimit},
@@ -83,6 +83,16 @@ fn not_implemented(call: &Call<'_>) -> Result<Reply, ApiError> {
 }
 
 impl Call<'_> {
+    /// Runs `change` (a read or a change) on the locked state; a state error comes back in the
+    /// words of the request's API family. The one way handlers touch the state.
+    pub(crate) fn store<R>(
+        &self,
+        store: &Mutex<Store>,
+        change: impl FnOnce(&mut Store) -> Result<R, StoreError>,
+    ) -> Result<R, ApiError> {
+        change(&mut lock(store)).map_err(|e| store_error(e, self.family))
+    }
+
     /// The last value of a query parameter.
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
         query::get(self.query, name)
@@ -174,7 +184,7 @@ fn drop_nulls(value: &mut Value) {
 }
 
 /// A state error as the API words it.
-pub(crate) fn store_error(error: StoreError, family: Family) -> ApiError {
+fn store_error(error: StoreError, family: Family) -> ApiError {
     match error {
         StoreError::UserNotFound => ApiError::user_not_found(family),
         StoreError::TagNotFound => ApiError::not_found("The Tag was not found"),

@@ -2,22 +2,19 @@
 
 use std::sync::Mutex;
 
-use super::{Call, ok, store_error};
+use super::{Call, ok};
 use crate::{
     reply::{ApiError, Reply},
-    state::{Store, lock},
+    state::Store,
 };
 use intercom_api::{operations::OperationId, types};
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    let family = call.family;
     let (user_id, email) = (call.param("user_id"), call.param("email"));
     match call.operation.id {
         OperationId::ListMessageThreads => {
             call.validate_query()?;
-            let threads = lock(store)
-                .list_threads(user_id, email)
-                .map_err(|e| store_error(e, family))?;
+            let threads = call.store(store, |s| s.list_threads(user_id, email))?;
             Ok(ok(&threads))
         }
         OperationId::GetMessageThread => {
@@ -26,23 +23,17 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 .param("thread_id")
                 .and_then(|t| t.parse::<i64>().ok())
                 .ok_or_else(|| ApiError::bad_request("`thread_id` must be an integer"))?;
-            let thread = lock(store)
-                .get_thread(user_id, email, thread_id)
-                .map_err(|e| store_error(e, family))?;
+            let thread = call.store(store, |s| s.get_thread(user_id, email, thread_id))?;
             Ok(ok(&thread))
         }
         OperationId::CreateMessageThread => {
             let request: types::MessageThreadCreateRequest = call.json()?;
-            let thread = lock(store)
-                .create_thread(request, call.now)
-                .map_err(|e| store_error(e, family))?;
+            let thread = call.store(store, |s| s.create_thread(request, call.now))?;
             Ok(ok(&thread))
         }
         OperationId::ReplyMessageThread => {
             let request: types::MessageThreadReplyRequest = call.json()?;
-            let thread = lock(store)
-                .reply_thread(request, call.now)
-                .map_err(|e| store_error(e, family))?;
+            let thread = call.store(store, |s| s.reply_thread(request, call.now))?;
             Ok(ok(&thread))
         }
         _ => Err(ApiError::not_found("no such message threads operation")),

@@ -4,15 +4,14 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
-use super::{Call, ok, store_error};
+use super::{Call, ok};
 use crate::{
     reply::{ApiError, Reply},
-    state::{Store, TagFilter, lock},
+    state::{Store, StoreError, TagFilter},
 };
 use intercom_api::{operations::OperationId, types};
 
 pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, ApiError> {
-    let family = call.family;
     match call.operation.id {
         OperationId::ListUsers => {
             call.validate_query()?;
@@ -25,26 +24,23 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 tag_id: call.param("tag_id"),
                 tag_name: call.param("tag_name"),
             };
-            let list = lock(store).list_users(page, per_page, filter);
+            let list = call.store(store, |s| Ok(s.list_users(page, per_page, filter)))?;
             Ok(ok(&list))
         }
         OperationId::GetUser => {
             call.validate_query()?;
-            let user = {
-                let store = lock(store);
-                store
+            let user = call.store(store, |s| {
+                let seq = s
                     .find_v1(call.param("user_id"), call.param("email"))
-                    .and_then(|seq| store.user(seq).ok().cloned())
-            };
-            user.map(|u| ok(&u))
-                .ok_or_else(|| ApiError::user_not_found(family))
+                    .ok_or(StoreError::UserNotFound)?;
+                s.user(seq).cloned()
+            })?;
+            Ok(ok(&user))
         }
         OperationId::CreateUser | OperationId::UpdateUser => {
             let request: types::UserRequest = call.json()?;
             let create = call.operation.id == OperationId::CreateUser;
-            let user = lock(store)
-                .write_user(request, create, call.now)
-                .map_err(|e| store_error(e, family))?;
+            let user = call.store(store, |s| s.write_user(request, create, call.now))?;
             Ok(ok(&user))
         }
         OperationId::DeleteUser => {
@@ -60,9 +56,9 @@ pub(super) fn handle(call: &Call<'_>, store: &Mutex<Store>) -> Result<Reply, Api
                 }
                 call.validated(Value::Object(from_query))?
             };
-            let user = lock(store)
-                .delete_user(identity.user_id.as_deref(), identity.email.as_deref())
-                .map_err(|e| store_error(e, family))?;
+            let user = call.store(store, |s| {
+                s.delete_user(identity.user_id.as_deref(), identity.email.as_deref())
+            })?;
             Ok(ok(&user))
         }
         _ => Err(ApiError::not_found("no such users operation")),

@@ -30,70 +30,24 @@ pub(crate) use events::UserEvents;
 pub(crate) use users::TagFilter;
 
 /// How the dummy finds a stored user: by your `user_id`, by email, or by the Intercom id it
-/// assigned.
+/// assigned. It is the client's [`EventUser`](intercom_api::EventUser) (the same type, so an
+/// identity a test sends events for is the key it looks the user up with).
 ///
 /// ```
-/// use intercom_dummy::UserKey;
+/// use intercom_api::EventUser;
+/// use intercom_dummy::{DummyServer, UserKey};
 ///
-/// let key = UserKey::email("ben@intercom.io");
-/// assert_eq!(key, UserKey::Email("ben@intercom.io".to_string()));
+/// # #[tokio::main]
+/// # async fn main() -> std::io::Result<()> {
+/// let server = DummyServer::builder().seed_users(1).start().await?;
+/// let by_email: EventUser = UserKey::email("user1@example.com");
+/// assert!(server.state().user(&by_email).is_some());
+/// let stored = server.state().user(&UserKey::user_id("1")).expect("seeded");
+/// assert!(server.state().user(&UserKey::intercom_id(&stored.intercom_id)).is_some());
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UserKey {
-    /// Your identifier for the user (`user_id`).
-    UserId(String),
-    /// The user's email address.
-    Email(String),
-    /// The Intercom id the dummy assigned (24 hex characters; see [`StoredUser::intercom_id`]).
-    IntercomId(String),
-}
-
-impl UserKey {
-    /// By `user_id`.
-    ///
-    /// ```
-    /// use intercom_dummy::UserKey;
-    ///
-    /// assert_eq!(UserKey::user_id("7902"), UserKey::UserId("7902".to_string()));
-    /// ```
-    pub fn user_id(user_id: impl Into<String>) -> Self {
-        UserKey::UserId(user_id.into())
-    }
-
-    /// By email.
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// assert!(server.state().user(&UserKey::email("user1@example.com")).is_some());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn email(email: impl Into<String>) -> Self {
-        UserKey::Email(email.into())
-    }
-
-    /// By the Intercom id the dummy assigned.
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let stored = server.state().user(&UserKey::user_id("1")).expect("seeded");
-    /// let again = server.state().user(&UserKey::intercom_id(&stored.intercom_id));
-    /// assert_eq!(again, Some(stored));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn intercom_id(id: impl Into<String>) -> Self {
-        UserKey::IntercomId(id.into())
-    }
-}
+pub use intercom_api::EventUser as UserKey;
 
 /// A user as the dummy stores it: the user as the API returns it, plus what the API does not
 /// return.

@@ -206,8 +206,7 @@ pub enum FaultTiming {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultRule {
     fault: Fault,
-    method: Option<String>,
-    path: Option<String>,
+    requests: Requests,
     times: usize,
     timing: Option<FaultTiming>,
 }
@@ -231,8 +230,7 @@ impl FaultRule {
     pub fn new(fault: Fault) -> Self {
         FaultRule {
             fault,
-            method: None,
-            path: None,
+            requests: Requests::default(),
             times: 1,
             timing: None,
         }
@@ -247,7 +245,7 @@ impl FaultRule {
     /// assert_eq!(rule, FaultRule::new(Fault::Status(503)).method("PUT"));
     /// ```
     pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
+        self.requests = self.requests.method(method);
         self
     }
 
@@ -260,7 +258,7 @@ impl FaultRule {
     /// assert_eq!(rule, FaultRule::new(Fault::MalformedJson).path("/v1/tags"));
     /// ```
     pub fn path(mut self, path: &str) -> Self {
-        self.path = Some(normalize(path).to_string());
+        self.requests = self.requests.path(path);
         self
     }
 
@@ -333,6 +331,28 @@ impl FaultRule {
     pub fn timing(&self) -> FaultTiming {
         self.timing.unwrap_or_else(|| self.fault.default_timing())
     }
+}
+
+/// Which requests a fault is for: the one way rules and random faults say it (any request
+/// unless a method or a path is given).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Requests {
+    /// Uppercase.
+    method: Option<String>,
+    /// Without a trailing slash.
+    path: Option<String>,
+}
+
+impl Requests {
+    fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    fn path(mut self, path: &str) -> Self {
+        self.path = Some(normalize(path).to_string());
+        self
+    }
 
     fn matches(&self, method: &str, path: &str) -> bool {
         self.method.as_deref().is_none_or(|m| m == method)
@@ -370,7 +390,7 @@ pub struct RandomFaults {
     seed: u64,
     rate: f64,
     kinds: Vec<FaultRule>,
-    filter: FaultRule,
+    requests: Requests,
 }
 
 impl RandomFaults {
@@ -404,7 +424,7 @@ impl RandomFaults {
             .into_iter()
             .map(FaultRule::new)
             .collect(),
-            filter: FaultRule::new(Fault::Status(500)),
+            requests: Requests::default(),
         }
     }
 
@@ -444,7 +464,7 @@ impl RandomFaults {
     /// # }
     /// ```
     pub fn method(mut self, method: &str) -> Self {
-        self.filter = self.filter.method(method);
+        self.requests = self.requests.method(method);
         self
     }
 
@@ -466,7 +486,7 @@ impl RandomFaults {
     /// # }
     /// ```
     pub fn path(mut self, path: &str) -> Self {
-        self.filter = self.filter.path(path);
+        self.requests = self.requests.path(path);
         self
     }
 
@@ -680,7 +700,10 @@ impl Faults {
     }
 
     fn from_rules(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
-        let index = queue.rules.iter().position(|r| r.matches(method, path))?;
+        let index = queue
+            .rules
+            .iter()
+            .position(|r| r.requests.matches(method, path))?;
         let rule = queue.rules.get_mut(index)?;
         rule.times -= 1;
         let planned = Planned {
@@ -695,7 +718,7 @@ impl Faults {
 
     fn from_random(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
         let (random, rng) = queue.random.as_mut()?;
-        if random.kinds.is_empty() || !random.filter.matches(method, path) {
+        if random.kinds.is_empty() || !random.requests.matches(method, path) {
             return None;
         }
         if rng.next_f64() >= random.rate {

@@ -29,7 +29,8 @@ OPTIONS:
     --host <ADDRESS>         Address to listen on [default: 127.0.0.1]
     --app-id <ID>            HTTP Basic user name accepted [default: dummy-app-id]
     --api-key <KEY>          HTTP Basic password accepted [default: dummy-api-key]
-    --access-token <TOKEN>   Bearer token accepted on /events [default: dummy-access-token]
+    --access-token <TOKEN>   Bearer token accepted on /events, /users, /conversations and
+                             /messages [default: dummy-access-token]
     --rate-limit <N>         Allow N requests per window, then answer 429 [default: off]
     --rate-window <SECONDS>  The rate-limit window [default: 60]
     --seed-users <N>         Start with N users (user{i}@example.com, user_id {i})
@@ -207,6 +208,10 @@ async fn serve(builder: DummyServerBuilder, options: &Options) -> ExitCode {
     );
     println!(
         "  events: curl -s -H 'Authorization: Bearer <access token>' '{}/events?type=user&user_id=1'",
+        server.base_url()
+    );
+    println!(
+        "  users:  curl -s -H 'Authorization: Bearer <access token>' '{}/users?per_page=50'",
         server.base_url()
     );
     if options.api_key == DEFAULT_API_KEY && options.access_token == DEFAULT_ACCESS_TOKEN {

@@ -81,6 +81,7 @@ pub mod generated;
 mod hex;
 pub mod identity;
 pub mod journal;
+mod lock;
 pub mod operations;
 mod paginate;
 pub mod rate_limit;

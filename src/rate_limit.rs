@@ -107,7 +107,7 @@ impl RateLimitState {
     /// `remaining` is kept (requests are only ever used up until the window resets).
     pub(crate) fn record(&self, headers: &HeaderMap) {
         if let Some(seen) = RateLimit::from_headers(headers) {
-            let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let mut last = crate::lock::lock(&self.0);
             *last = Some(match *last {
                 Some(known) if known.reset > seen.reset => known,
                 Some(known) if known.reset == seen.reset && known.limit == seen.limit => {
@@ -122,7 +122,7 @@ impl RateLimitState {
     }
 
     pub(crate) fn last(&self) -> Option<RateLimit> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+        *crate::lock::lock(&self.0)
     }
 }
 

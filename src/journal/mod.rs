@@ -206,18 +206,14 @@ impl<J: JournalStore + ?Sized> JournalStore for Box<J> {
 /// ```
 impl<J: JournalStore> JournalStore for std::sync::Arc<std::sync::Mutex<J>> {
     fn load(&mut self, indices: &[u64]) -> Result<Vec<Option<JournalEntry>>, JournalError> {
-        self.lock().unwrap_or_else(|e| e.into_inner()).load(indices)
+        crate::lock::lock(self).load(indices)
     }
 
     fn record_assigned(&mut self, entries: &[(u64, JournalEntry)]) -> Result<(), JournalError> {
-        self.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .record_assigned(entries)
+        crate::lock::lock(self).record_assigned(entries)
     }
 
     fn record_acknowledged(&mut self, indices: &[u64]) -> Result<(), JournalError> {
-        self.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .record_acknowledged(indices)
+        crate::lock::lock(self).record_acknowledged(indices)
     }
 }

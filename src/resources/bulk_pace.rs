@@ -19,7 +19,7 @@ use std::{
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use crate::Client;
+use crate::{Client, lock::lock};
 
 /// The shared pacing state of one bulk submit.
 #[derive(Clone, Debug, Default)]
@@ -121,10 +121,6 @@ fn window_length(reset: i64, after: Instant, by: Instant) -> Option<u64> {
     }
     let length = reset - opened_by.ceil() as i64;
     u64::try_from(length).ok().filter(|l| *l >= 1)
-}
-
-fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What to do before the next request.

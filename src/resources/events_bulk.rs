@@ -12,6 +12,7 @@ use super::{
 use crate::{
     Client, Error,
     journal::{JournalEntry, JournalError, JournalStore},
+    lock::lock,
     time::UnixTime,
     types,
 };
@@ -506,10 +507,6 @@ where
         });
         future::ready(next)
     })
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn flush(journal: &SharedJournal, acks: &mut Vec<u64>) -> Result<(), JournalError> {

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use hostile::{Hostile, Reply};
-use intercom_api::{Client, ClientBuilder, Error, EventUser, RetryConfig, TimeLimit, UserRef};
+use intercom_api::{
+    Client, ClientBuilder, Error, EventUser, NewEvent, RetryConfig, TimeLimit, UserRef,
+    time::UnixTime,
+};
 use serde_json::{Value, json};
 
 use common::clock::{NOW, TestClock};
@@ -372,6 +375,32 @@ async fn the_rate_limit_wait_never_exceeds_the_retry_configuration() {
     assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
     // Not sent.
     assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn bulk_pacing_does_not_wait_for_a_window_further_away_than_a_call_may_take() {
+    // Every event accepted, and every answer says no request is left until the year 9999.
+    let server = Hostile::start(|_| {
+        Reply::status_json(202, &json!({}))
+            .header("x-ratelimit-limit", "500")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", "253402300799")
+    })
+    .await;
+    let client = builder(&server).build().unwrap();
+    let events = (0..3).map(|i| {
+        NewEvent::new("paced", EventUser::user_id(format!("{}", i + 1)))
+            .created_at(UnixTime::from_unix(1_700_000_000).unwrap())
+    });
+    // A liveness bound, not a speed target: unbounded pacing would wait until the year 9999.
+    let report = tokio::time::timeout(
+        Duration::from_secs(60),
+        client.events().create_many(events).concurrency(1).send(),
+    )
+    .await
+    .expect("the pacer waited for a window the client may not wait for");
+    assert_eq!(report.accepted, 3, "{report:?}");
+    assert_eq!(server.requests(), 3);
 }
 
 #[tokio::test]

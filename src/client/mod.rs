@@ -236,6 +236,15 @@ impl Client {
         self.raw.inner().settings().max_pages
     }
 
+    /// The longest bulk pacing holds a request back: the longer of the call timeout
+    /// ([`ClientBuilder::call_timeout`]) and a retry's wait ([`RetryConfig::max_backoff`]).
+    ///
+    /// [`RetryConfig::max_backoff`]: crate::RetryConfig::max_backoff
+    pub(crate) fn max_pacing_wait(&self) -> std::time::Duration {
+        let settings = self.raw.inner().settings();
+        settings.call_timeout.max(settings.retry.max_backoff())
+    }
+
     /// The current second, by the client's clock.
     pub(crate) fn now(&self) -> crate::time::UnixTime {
         let now = self.raw.inner().settings().clock.now();

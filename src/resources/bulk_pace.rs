@@ -13,6 +13,9 @@
 //! window's length as whole seconds (reset minus the opening second, rounded up), its end is
 //! known to within that interval, and the pacer waits for that end instead. A 429 during the
 //! run (the assumption wrong, or another client using the quota) drops the estimate for good.
+//!
+//! Waits are bounded: a window ending later than the call timeout or a retry's wait (the longer
+//! of the two; 60 s by default) is not paced.
 
 use std::{
     sync::{Arc, Mutex},
@@ -163,6 +166,12 @@ impl Pacer {
             _ => (limit.until_reset(SystemTime::now()), Duration::from_secs(1)),
         };
         let left = left.filter(|d| !d.is_zero());
+        // A window that ends later than the client lets a call take (a reset far in the
+        // future) is not paced: requests go, and a 429 is handled with the retry layer's bounds.
+        if left.is_some_and(|left| left > client.max_pacing_wait()) {
+            state.in_flight += 1;
+            return Step::SendAt(now);
+        }
         // Past the end the last answer's `remaining` is stale: a fresh window allows `limit`.
         let remaining = match left {
             Some(_) => limit.remaining,

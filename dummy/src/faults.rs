@@ -14,7 +14,9 @@ use std::{
     time::Duration,
 };
 
-use super::{rng::SplitMix64, state::lock};
+use intercom_api::operations::{self, Operation, OperationId, Routed};
+
+use super::{query, rng::SplitMix64, state::lock};
 
 /// A way for a request to go wrong.
 ///
@@ -262,6 +264,29 @@ impl FaultRule {
         self
     }
 
+    /// Only requests the description routes to this operation, whatever their path
+    /// parameters (`/users/{id}`) or the query that tells two operations apart (`GET
+    /// /v1/users?email=` is `getUser`, `GET /v1/users` is `listUsers`).
+    ///
+    /// ```
+    /// use intercom_api::{RetryConfig, UserRef, operations};
+    /// use intercom_dummy::{DummyServer, Fault, FaultRule};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = DummyServer::builder().seed_users(1).start().await?;
+    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
+    /// server.faults().inject(FaultRule::new(Fault::Status(500)).operation(&operations::GET_USER));
+    /// client.users().list().send().await?; // same method and path, another operation
+    /// assert!(client.users().get(UserRef::user_id("1")).send().await.is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn operation(mut self, operation: &Operation) -> Self {
+        self.requests = self.requests.operation(operation);
+        self
+    }
+
     /// For the next `times` matching requests (default 1).
     ///
     /// ```
@@ -334,13 +359,15 @@ impl FaultRule {
 }
 
 /// Which requests a fault is for: the one way rules and random faults say it (any request
-/// unless a method or a path is given).
+/// unless a method, a path or an operation is given; all that are given must match).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Requests {
     /// Uppercase.
     method: Option<String>,
     /// Without a trailing slash.
     path: Option<String>,
+    /// The operation the description routes the request to.
+    operation: Option<OperationId>,
 }
 
 impl Requests {
@@ -354,9 +381,45 @@ impl Requests {
         self
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method)
-            && self.path.as_deref().is_none_or(|p| p == normalize(path))
+    fn operation(mut self, operation: &Operation) -> Self {
+        self.operation = Some(operation.id);
+        self
+    }
+
+    fn matches(&self, request: &Request<'_>) -> bool {
+        self.method.as_deref().is_none_or(|m| m == request.method)
+            && self
+                .path
+                .as_deref()
+                .is_none_or(|p| p == normalize(request.path))
+            && self.operation.is_none_or(|o| Some(o) == request.operation)
+    }
+}
+
+/// A request as fault rules see it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Request<'a> {
+    /// Uppercase.
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    /// The operation the description routes it to, if any.
+    pub(crate) operation: Option<OperationId>,
+}
+
+impl<'a> Request<'a> {
+    /// `method path?query`, routed as the server routes it.
+    pub(crate) fn new(method: &'a str, path: &'a str, query: Option<&str>) -> Self {
+        let operation = query::parse(query).ok().and_then(|query| {
+            match operations::route(method, path, &query) {
+                Routed::Operation(operation) => Some(operation.id),
+                Routed::NotFound | Routed::MethodNotAllowed(_) => None,
+            }
+        });
+        Request {
+            method,
+            path,
+            operation,
+        }
     }
 }
 
@@ -487,6 +550,21 @@ impl RandomFaults {
     /// ```
     pub fn path(mut self, path: &str) -> Self {
         self.requests = self.requests.path(path);
+        self
+    }
+
+    /// Only requests the description routes to this operation (see
+    /// [`FaultRule::operation`]).
+    ///
+    /// ```
+    /// use intercom_api::operations;
+    /// use intercom_dummy::RandomFaults;
+    ///
+    /// let events_only = RandomFaults::new(3, 0.5).operation(&operations::CREATE_EVENT);
+    /// # assert_eq!(events_only.rate(), 0.5);
+    /// ```
+    pub fn operation(mut self, operation: &Operation) -> Self {
+        self.requests = self.requests.operation(operation);
         self
     }
 
@@ -683,14 +761,16 @@ impl Faults {
         self.inner.armed.store(armed, Ordering::Release);
     }
 
-    /// The fault the request `method path` meets, if any (consuming one use of a rule).
-    pub(crate) fn take(&self, method: &str, path: &str) -> Option<Planned> {
+    /// The fault a request meets, if any (consuming one use of a rule). `request` is called
+    /// only when a fault is queued or random faults are on.
+    pub(crate) fn take<'a>(&self, request: impl FnOnce() -> Request<'a>) -> Option<Planned> {
         if !self.inner.armed.load(Ordering::Acquire) {
             return None;
         }
+        let request = request();
         let mut queue = lock(&self.inner.queue);
-        let planned = Self::from_rules(&mut queue, method, path)
-            .or_else(|| Self::from_random(&mut queue, method, path));
+        let planned = Self::from_rules(&mut queue, &request)
+            .or_else(|| Self::from_random(&mut queue, &request));
         self.rearm(&queue);
         drop(queue);
         if planned.is_some() {
@@ -699,11 +779,11 @@ impl Faults {
         planned
     }
 
-    fn from_rules(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+    fn from_rules(queue: &mut Queue, request: &Request<'_>) -> Option<Planned> {
         let index = queue
             .rules
             .iter()
-            .position(|r| r.requests.matches(method, path))?;
+            .position(|r| r.requests.matches(request))?;
         let rule = queue.rules.get_mut(index)?;
         rule.times -= 1;
         let planned = Planned {
@@ -716,9 +796,9 @@ impl Faults {
         Some(planned)
     }
 
-    fn from_random(queue: &mut Queue, method: &str, path: &str) -> Option<Planned> {
+    fn from_random(queue: &mut Queue, request: &Request<'_>) -> Option<Planned> {
         let (random, rng) = queue.random.as_mut()?;
-        if random.kinds.is_empty() || !random.requests.matches(method, path) {
+        if random.kinds.is_empty() || !random.requests.matches(request) {
             return None;
         }
         if rng.next_f64() >= random.rate {
@@ -739,16 +819,25 @@ mod tests {
     #[test]
     fn rules_match_by_method_and_path_and_run_out() {
         let faults = Faults::default();
-        assert_eq!(faults.take("GET", "/v1/users"), None);
+        assert_eq!(faults.take(|| Request::new("GET", "/v1/users", None)), None);
         faults.inject(Fault::Status(503).on("post", "/events/").times(2));
         assert_eq!(faults.pending(), 2);
-        assert_eq!(faults.take("GET", "/events"), None);
-        assert_eq!(faults.take("POST", "/v1/users"), None);
-        let hit = faults.take("POST", "/events").unwrap();
+        assert_eq!(faults.take(|| Request::new("GET", "/events", None)), None);
+        assert_eq!(
+            faults.take(|| Request::new("POST", "/v1/users", None)),
+            None
+        );
+        let hit = faults
+            .take(|| Request::new("POST", "/events", None))
+            .unwrap();
         assert_eq!(hit.fault, Fault::Status(503));
         assert_eq!(hit.timing, FaultTiming::BeforeProcessing);
-        assert!(faults.take("POST", "/events/").is_some());
-        assert_eq!(faults.take("POST", "/events"), None);
+        assert!(
+            faults
+                .take(|| Request::new("POST", "/events/", None))
+                .is_some()
+        );
+        assert_eq!(faults.take(|| Request::new("POST", "/events", None)), None);
         assert_eq!(faults.fired(), 2);
         assert_eq!(faults.pending(), 0);
     }
@@ -760,7 +849,12 @@ mod tests {
         faults.inject(Fault::DropMidBody);
         faults.inject(Fault::DropMidBody.before_processing());
         let timings: Vec<_> = (0..3)
-            .map(|_| faults.take("GET", "/").unwrap().timing)
+            .map(|_| {
+                faults
+                    .take(|| Request::new("GET", "/", None))
+                    .unwrap()
+                    .timing
+            })
             .collect();
         assert_eq!(
             timings,
@@ -778,7 +872,11 @@ mod tests {
             let faults = Faults::default();
             faults.set_random(Some(RandomFaults::new(seed, 0.3)));
             (0..1000)
-                .map(|_| faults.take("POST", "/events").map(|p| p.fault))
+                .map(|_| {
+                    faults
+                        .take(|| Request::new("POST", "/events", None))
+                        .map(|p| p.fault)
+                })
                 .collect::<Vec<_>>()
         };
         let first = run(7);
@@ -788,9 +886,33 @@ mod tests {
         assert!((200..400).contains(&hits), "{hits} of 1000 at 30%");
         let filtered = Faults::default();
         filtered.set_random(Some(RandomFaults::new(1, 1.0).method("POST")));
-        assert!(filtered.take("GET", "/v1/users").is_none());
-        assert!(filtered.take("POST", "/v1/users").is_some());
+        assert!(
+            filtered
+                .take(|| Request::new("GET", "/v1/users", None))
+                .is_none()
+        );
+        assert!(
+            filtered
+                .take(|| Request::new("POST", "/v1/users", None))
+                .is_some()
+        );
+        let contact = RandomFaults::new(1, 1.0).operation(&operations::GET_CONTACT);
+        filtered.set_random(Some(contact));
+        assert!(
+            filtered
+                .take(|| Request::new("GET", "/users", None))
+                .is_none()
+        );
+        assert!(
+            filtered
+                .take(|| Request::new("GET", "/users/c1", None))
+                .is_some()
+        );
         filtered.clear();
-        assert!(filtered.take("POST", "/v1/users").is_none());
+        assert!(
+            filtered
+                .take(|| Request::new("POST", "/v1/users", None))
+                .is_none()
+        );
     }
 }

@@ -229,12 +229,18 @@ impl Redactor {
         Redactor { secrets }
     }
 
-    fn text(&self, text: &str) -> String {
+    /// `text` with the secrets replaced; redacted whole if it still spells one encoded
+    /// (percent-encoded, or a form's `+` for a space). The one rule for a path segment, a
+    /// header value, a query value and a JSON string.
+    fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
         for secret in &self.secrets {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
             }
+        }
+        if out.contains(['%', '+']) && self.hides_secret(&out) {
+            return REDACTED.to_string();
         }
         out
     }
@@ -243,100 +249,14 @@ impl Redactor {
     /// space, as forms encode it, or as itself).
     fn hides_secret(&self, text: &str) -> bool {
         let holds = |text: &str| self.secrets.iter().any(|s| text.contains(s.as_str()));
-        if holds(text) {
-            return true;
-        }
-        if !text.contains(['%', '+']) {
-            return false;
-        }
         let decoded = percent_decode_str(text).decode_utf8_lossy();
         let spaced = text.replace('+', " ");
-        holds(&decoded) || holds(&percent_decode_str(&spaced).decode_utf8_lossy())
+        holds(text) || holds(&decoded) || holds(&percent_decode_str(&spaced).decode_utf8_lossy())
     }
 
-    /// A path with the secrets removed; a segment that holds one encoded is redacted whole.
     fn path(&self, path: &str) -> String {
-        let segments: Vec<String> = path
-            .split('/')
-            .map(|segment| {
-                let text = self.text(segment);
-                if self.hides_secret(&text) {
-                    REDACTED.to_string()
-                } else {
-                    text
-                }
-            })
-            .collect();
+        let segments: Vec<String> = path.split('/').map(|s| self.scrub(s)).collect();
         segments.join("/")
-    }
-
-    fn bytes(&self, body: &Bytes) -> Bytes {
-        let mut out = if self.secrets.iter().any(|s| contains(body, s.as_bytes())) {
-            let mut out = body.to_vec();
-            for secret in &self.secrets {
-                out = replace_all(&out, secret.as_bytes(), REDACTED.as_bytes());
-            }
-            out
-        } else {
-            body.to_vec()
-        };
-        // A JSON string can spell a secret with escapes (`\/`, `\u0041`).
-        if out.contains(&b'\\')
-            && let Ok(mut json) = serde_json::from_slice::<Value>(&out)
-            && self.json(&mut json)
-            && let Ok(encoded) = serde_json::to_vec(&json)
-        {
-            out = encoded;
-        }
-        // A form body can spell one percent-encoded.
-        if let Ok(text) = std::str::from_utf8(&out)
-            && text.contains(['%', '+'])
-            && self.hides_secret(text)
-        {
-            out = self.query(text).into_bytes();
-        }
-        if out[..] == body[..] {
-            body.clone()
-        } else {
-            Bytes::from(out)
-        }
-    }
-
-    /// Redacts the strings (keys included) of `value` that hold a secret; true if any did.
-    fn json(&self, value: &mut Value) -> bool {
-        match value {
-            Value::String(text) if self.hides_secret(text) => {
-                *text = match self.text(text) {
-                    redacted if self.hides_secret(&redacted) => REDACTED.to_string(),
-                    redacted => redacted,
-                };
-                true
-            }
-            Value::Array(items) => {
-                // Every item, not only up to the first that changed.
-                let mut changed = false;
-                for item in items {
-                    changed |= self.json(item);
-                }
-                changed
-            }
-            Value::Object(map) => {
-                let mut changed = false;
-                let entries = std::mem::take(map);
-                for (key, mut item) in entries {
-                    changed |= self.json(&mut item);
-                    let key = if self.hides_secret(&key) {
-                        changed = true;
-                        REDACTED.to_string()
-                    } else {
-                        key
-                    };
-                    map.insert(key, item);
-                }
-                changed
-            }
-            _ => false,
-        }
     }
 
     fn header(&self, name: &str, value: &[u8]) -> String {
@@ -350,39 +270,78 @@ impl Redactor {
         if is_secret_name(name) {
             return REDACTED.to_string();
         }
-        let text = self.text(&text);
-        if self.hides_secret(&text) {
-            return REDACTED.to_string();
-        }
-        text
+        self.scrub(&text)
     }
 
+    /// A query or form body: a value named like a credential, or holding a secret, is
+    /// redacted (the name too, if it holds one).
     fn query(&self, query: &str) -> String {
         let pieces: Vec<String> = query
             .split('&')
             .map(|piece| match piece.split_once('=') {
-                Some((name, _)) if is_secret_name(&name.to_ascii_lowercase()) => {
-                    format!("{name}={REDACTED}")
-                }
-                _ => {
-                    let text = self.text(piece);
-                    if !self.hides_secret(&text) {
-                        return text;
-                    }
-                    // Encoded: the value goes whole (and the name, if it holds the secret).
-                    match text.split_once('=') {
-                        Some((name, _)) if !self.hides_secret(name) => {
-                            format!("{name}={REDACTED}")
-                        }
-                        _ => REDACTED.to_string(),
-                    }
-                }
+                Some((name, _)) if is_secret_name(name) => format!("{name}={REDACTED}"),
+                Some((name, value)) => match self.scrub(name) {
+                    name if name == REDACTED => name,
+                    name => format!("{name}={}", self.scrub(value)),
+                },
+                None => self.scrub(piece),
             })
             .collect();
         pieces.join("&")
     }
+
+    /// A body with the secrets removed; as received when it holds none. A JSON body that
+    /// held one is logged re-encoded with the strings that held one redacted (a JSON string
+    /// can spell a secret with escapes, `\/` or `\u0041`); other text is read as a form.
+    fn bytes(&self, body: &Bytes) -> Bytes {
+        let literal = self.secrets.iter().any(|s| contains(body, s.as_bytes()));
+        let redacted = match std::str::from_utf8(body) {
+            Ok(text) if !literal && !text.contains(['\\', '%', '+']) => None,
+            Ok(text) => match serde_json::from_str::<Value>(text) {
+                Ok(mut json) => match self.json(&mut json) {
+                    true => serde_json::to_vec(&json).ok(),
+                    false if literal => Some(self.query(text).into_bytes()),
+                    false => None,
+                },
+                Err(_) => Some(self.query(text).into_bytes()),
+            },
+            Err(_) if literal => Some(replace_all(body, &self.secrets, REDACTED.as_bytes())),
+            Err(_) => None,
+        };
+        match redacted {
+            Some(out) if out[..] != body[..] => Bytes::from(out),
+            _ => body.clone(),
+        }
+    }
+
+    /// Redacts the strings (keys included) of `value` that hold a secret; true if any did.
+    fn json(&self, value: &mut Value) -> bool {
+        match value {
+            Value::String(text) => {
+                let scrubbed = self.scrub(text);
+                let changed = scrubbed != *text;
+                *text = scrubbed;
+                changed
+            }
+            Value::Array(items) => items
+                .iter_mut()
+                .fold(false, |changed, item| self.json(item) | changed),
+            Value::Object(map) => {
+                let mut changed = false;
+                for (key, mut item) in std::mem::take(map) {
+                    changed |= self.json(&mut item);
+                    let scrubbed = self.scrub(&key);
+                    changed |= scrubbed != key;
+                    map.insert(scrubbed, item);
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
 }
 
+/// Whether a header or query parameter is named like a credential.
 fn is_secret_name(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     [
@@ -396,16 +355,22 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+fn replace_all(haystack: &[u8], needles: &[String], with: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len());
     let mut rest = haystack;
-    while !rest.is_empty() {
-        if !needle.is_empty() && rest.starts_with(needle) {
-            out.extend_from_slice(with);
-            rest = &rest[needle.len()..];
-        } else {
-            out.push(rest[0]);
-            rest = &rest[1..];
+    while let Some(&first) = rest.first() {
+        match needles
+            .iter()
+            .find(|n| !n.is_empty() && rest.starts_with(n.as_bytes()))
+        {
+            Some(needle) => {
+                out.extend_from_slice(with);
+                rest = &rest[needle.len()..];
+            }
+            None => {
+                out.push(first);
+                rest = &rest[1..];
+            }
         }
     }
     out
@@ -622,7 +587,7 @@ impl RequestLog {
 
     /// `text` with the server's secrets replaced by [`REDACTED`].
     pub(crate) fn redact(&self, text: &str) -> String {
-        self.redactor.text(text)
+        self.redactor.path(text)
     }
 
     /// Starts the entry of a request that just arrived; it is logged when the returned guard
@@ -765,6 +730,10 @@ mod tests {
         );
         let clean = Bytes::from_static(b"{}");
         assert_eq!(redactor.bytes(&clean), clean);
+        let binary = Bytes::from_static(b"\xff\x00dummy-api-key\xfe");
+        assert_eq!(&redactor.bytes(&binary)[..], b"\xff\x00[REDACTED]\xfe");
+        let key = Bytes::from_static(b"{\"dummy-access-token\": 1}");
+        assert_eq!(&redactor.bytes(&key)[..], b"{\"[REDACTED]\":1}");
     }
 
     #[test]

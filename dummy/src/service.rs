@@ -30,6 +30,7 @@ use uuid::Uuid;
 use super::{
     Credentials, Faults, RequestLog,
     body::ResponseBody,
+    faults,
     log::Pending,
     query,
     rate_limit::Limiter,
@@ -158,9 +159,10 @@ pub(crate) async fn serve(
         family,
         _budget: budget,
     };
-    let planned = shared
-        .faults
-        .take(received.parts.method.as_str(), received.parts.uri.path());
+    let planned = shared.faults.take(|| {
+        let (method, uri) = (&received.parts.method, &received.parts.uri);
+        faults::Request::new(method.as_str(), uri.path(), uri.query())
+    });
     let outcome = match planned {
         None => Outcome::Answer(process(&shared, &received, &mut logged)),
         Some(planned) => {

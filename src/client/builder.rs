@@ -487,6 +487,11 @@ impl ClientBuilder {
     /// [`connect_timeout`](Self::connect_timeout) and [`user_agent`](Self::user_agent) are not
     /// applied, and the client built here does not follow redirects while reqwest's default does.
     ///
+    /// With this crate's default `rustls` feature, reqwest itself has no crypto provider (this
+    /// crate hands its own clients rustls with `ring`): a `reqwest::Client` you build needs
+    /// reqwest's own `rustls` feature (on in `reqwest = "0.13"`), or a provider installed
+    /// with `rustls::crypto::CryptoProvider::install_default`.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use intercom_api::Client;
@@ -666,14 +671,19 @@ impl ClientBuilder {
         let attempt_timeout = self.http_client.is_none().then_some(self.timeout);
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                // Intercom does not redirect; a 3xx is reported, not followed with credentials.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?,
+            None => {
+                let http = reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.user_agent)
+                    // Intercom does not redirect; a 3xx is reported, not followed with credentials.
+                    .redirect(reqwest::redirect::Policy::none());
+                #[cfg(feature = "rustls")]
+                let http = http.tls_backend_preconfigured(super::tls::config()?);
+                http.build().map_err(|e| {
+                    Error::Config(format!("the HTTP client could not be built: {e}"))
+                })?
+            }
         };
         let transport = Transport::new(Settings {
             basic,

@@ -1,6 +1,8 @@
 //! [`Client`]: the entry point, with one handle per resource.
 
 mod builder;
+#[cfg(feature = "rustls")]
+mod tls;
 
 use std::{future::Future, sync::Arc};
 

@@ -583,7 +583,7 @@ impl RandomFaults {
 
 /// The fault a request meets.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Planned {
+pub(crate) struct ChosenFault {
     pub(crate) fault: Fault,
     pub(crate) timing: FaultTiming,
 }
@@ -763,40 +763,40 @@ impl Faults {
 
     /// The fault a request meets, if any (consuming one use of a rule). `request` is called
     /// only when a fault is queued or random faults are on.
-    pub(crate) fn take<'a>(&self, request: impl FnOnce() -> Request<'a>) -> Option<Planned> {
+    pub(crate) fn take<'a>(&self, request: impl FnOnce() -> Request<'a>) -> Option<ChosenFault> {
         if !self.inner.armed.load(Ordering::Acquire) {
             return None;
         }
         let request = request();
         let mut queue = lock(&self.inner.queue);
-        let planned = Self::from_rules(&mut queue, &request)
+        let chosen = Self::from_rules(&mut queue, &request)
             .or_else(|| Self::from_random(&mut queue, &request));
         self.rearm(&queue);
         drop(queue);
-        if planned.is_some() {
+        if chosen.is_some() {
             self.inner.fired.fetch_add(1, Ordering::AcqRel);
         }
-        planned
+        chosen
     }
 
-    fn from_rules(queue: &mut Queue, request: &Request<'_>) -> Option<Planned> {
+    fn from_rules(queue: &mut Queue, request: &Request<'_>) -> Option<ChosenFault> {
         let index = queue
             .rules
             .iter()
             .position(|r| r.requests.matches(request))?;
         let rule = queue.rules.get_mut(index)?;
         rule.times -= 1;
-        let planned = Planned {
+        let chosen = ChosenFault {
             fault: rule.fault.clone(),
             timing: rule.timing(),
         };
         if rule.times == 0 {
             queue.rules.remove(index);
         }
-        Some(planned)
+        Some(chosen)
     }
 
-    fn from_random(queue: &mut Queue, request: &Request<'_>) -> Option<Planned> {
+    fn from_random(queue: &mut Queue, request: &Request<'_>) -> Option<ChosenFault> {
         let (random, rng) = queue.random.as_mut()?;
         if random.kinds.is_empty() || !random.requests.matches(request) {
             return None;
@@ -805,7 +805,7 @@ impl Faults {
             return None;
         }
         let rule = random.kinds.get(rng.next_index(random.kinds.len()))?;
-        Some(Planned {
+        Some(ChosenFault {
             fault: rule.fault.clone(),
             timing: rule.timing(),
         })

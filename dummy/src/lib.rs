@@ -66,6 +66,7 @@
 mod auth;
 mod body;
 pub mod cli;
+mod fault_response;
 mod faults;
 mod ids;
 mod log;
@@ -77,7 +78,6 @@ mod routes;
 mod server;
 mod service;
 mod state;
-mod strike;
 
 pub use auth::{Credentials, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY, DEFAULT_APP_ID};
 pub use faults::{Fault, FaultRule, FaultTiming, Faults, RandomFaults};

@@ -592,7 +592,7 @@ impl RequestLog {
 
     /// Starts the entry of a request that just arrived; it is logged when the returned guard
     /// is dropped, whether the request was answered, faulted, or abandoned by the client.
-    pub(crate) fn begin(&self, request_id: &str, parts: &Parts) -> Pending {
+    pub(crate) fn begin(&self, request_id: &str, parts: &Parts) -> OpenEntry {
         let seq = self.inner.received.fetch_add(1, Ordering::AcqRel) + 1;
         let headers = parts
             .headers
@@ -603,7 +603,7 @@ impl RequestLog {
                 (name, value)
             })
             .collect();
-        Pending {
+        OpenEntry {
             log: self.clone(),
             entry: Some(LoggedRequest {
                 seq,
@@ -651,13 +651,14 @@ impl RequestLog {
     }
 }
 
-/// A request being handled; logged on drop.
-pub(crate) struct Pending {
+/// The log entry of a request still being handled: filled in as the request goes, added to
+/// the log when dropped.
+pub(crate) struct OpenEntry {
     log: RequestLog,
     entry: Option<LoggedRequest>,
 }
 
-impl Pending {
+impl OpenEntry {
     pub(crate) fn set_body(&mut self, body: &Bytes) {
         if let Some(entry) = &mut self.entry {
             entry.body = self.log.redactor.bytes(body);
@@ -690,7 +691,7 @@ impl Pending {
     }
 }
 
-impl Drop for Pending {
+impl Drop for OpenEntry {
     fn drop(&mut self) {
         if let Some(entry) = self.entry.take() {
             self.log.push(entry);

@@ -1,5 +1,5 @@
 //! What a handler answers ([`Reply`]) and the documented error objects ([`ApiError`]), in the
-//! shape of the API family the request was for.
+//! shape of the API shape the request was for.
 
 use bytes::Bytes;
 use hyper::http::{HeaderName, HeaderValue, StatusCode};
@@ -10,31 +10,31 @@ use intercom_api::{
     schema, types,
 };
 
-/// The two APIs the dummy serves; they differ in error shape and in authentication.
+/// How an error body looks: the description's error schema of the operation answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Family {
-    /// `/v1/...`: `{"error": {"type", "message"}}`, HTTP Basic auth.
+pub(crate) enum ErrorShape {
+    /// The v1 API's `{"error": {"type", "message"}}`.
     V1,
-    /// `/events...`: `{"type": "error.list", "request_id", "errors": [...]}`, Bearer auth.
-    Events,
+    /// The newer API's `{"type": "error.list", "request_id", "errors": [...]}`.
+    ErrorList,
 }
 
-impl Family {
-    /// The family of an operation: the shape of its error bodies in the description.
-    pub(crate) fn of(operation: &Operation) -> Family {
+impl ErrorShape {
+    /// The shape of an operation's error bodies in the description.
+    pub(crate) fn of(operation: &Operation) -> ErrorShape {
         if operation.error_schema == ERROR_LIST_SCHEMA {
-            Family::Events
+            ErrorShape::ErrorList
         } else {
-            Family::V1
+            ErrorShape::V1
         }
     }
 
-    /// The family of the operations a path belongs to, by its first segment (`/events/x` is
+    /// The shape of the operations a path belongs to, by its first segment (`/events/x` is
     /// answered like the events API; unknown paths in the v1 shape).
-    pub(crate) fn of_path(path: &str) -> Family {
+    pub(crate) fn of_path(path: &str) -> ErrorShape {
         operations::neighbours(path)
             .next()
-            .map_or(Family::V1, Family::of)
+            .map_or(ErrorShape::V1, ErrorShape::of)
     }
 }
 
@@ -67,7 +67,7 @@ impl Reply {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("the dummy server could not encode its response: {e}"),
             )
-            .render(Family::V1, ""),
+            .render(ErrorShape::V1, ""),
         }
     }
 
@@ -153,15 +153,15 @@ impl ApiError {
         }
     }
 
-    /// 401 in the family's words.
-    pub(crate) fn unauthorized(family: Family) -> Self {
-        match family {
-            Family::V1 => Self::new(
+    /// 401 in the shape's words.
+    pub(crate) fn unauthorized(shape: ErrorShape) -> Self {
+        match shape {
+            ErrorShape::V1 => Self::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "No valid API key provided",
             ),
-            Family::Events => Self::new(
+            ErrorShape::ErrorList => Self::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "Access Token Invalid",
@@ -170,10 +170,10 @@ impl ApiError {
     }
 
     /// 404 for a user that does not exist, exactly as the documents word it.
-    pub(crate) fn user_not_found(family: Family) -> Self {
-        match family {
-            Family::V1 => Self::not_found("The User was not found"),
-            Family::Events => Self::not_found("User Not Found"),
+    pub(crate) fn user_not_found(shape: ErrorShape) -> Self {
+        match shape {
+            ErrorShape::V1 => Self::not_found("The User was not found"),
+            ErrorShape::ErrorList => Self::not_found("User Not Found"),
         }
     }
 
@@ -195,10 +195,10 @@ impl ApiError {
         self
     }
 
-    /// The error object of `family`; `request_id` goes into the events `error.list`.
-    pub(crate) fn render(self, family: Family, request_id: &str) -> Reply {
-        let mut reply = match family {
-            Family::V1 => Reply::json(
+    /// The error object of `shape`; `request_id` goes into the events `error.list`.
+    pub(crate) fn render(self, shape: ErrorShape, request_id: &str) -> Reply {
+        let mut reply = match shape {
+            ErrorShape::V1 => Reply::json(
                 self.status,
                 &types::V1Error {
                     error: types::V1ErrorDetail {
@@ -209,7 +209,7 @@ impl ApiError {
                     extra: Default::default(),
                 },
             ),
-            Family::Events => {
+            ErrorShape::ErrorList => {
                 let errors = if self.fields.is_empty() {
                     vec![types::ErrorListItem {
                         code: self.code.to_string(),
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn not_found_has_the_documented_shape() {
-        let reply = ApiError::user_not_found(Family::V1).render(Family::V1, "id");
+        let reply = ApiError::user_not_found(ErrorShape::V1).render(ErrorShape::V1, "id");
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert_eq!(
             body(&reply),
@@ -285,13 +285,14 @@ mod tests {
             &json!({"created_at": "soon", "user_id": "1"}),
         )
         .unwrap_err();
-        let v1 = body(&ApiError::invalid("request body", &error).render(Family::V1, "r"));
+        let v1 = body(&ApiError::invalid("request body", &error).render(ErrorShape::V1, "r"));
         let message = v1["error"]["message"].as_str().unwrap();
         assert!(message.contains("/created_at"), "{message}");
         assert!(message.contains("`event_name` is required"), "{message}");
         assert_eq!(v1["error"]["type"], "bad_request");
 
-        let events = body(&ApiError::invalid("request body", &error).render(Family::Events, "r"));
+        let events =
+            body(&ApiError::invalid("request body", &error).render(ErrorShape::ErrorList, "r"));
         assert_eq!(events["type"], "error.list");
         assert_eq!(events["request_id"], "r");
         let fields: Vec<&str> = events["errors"]

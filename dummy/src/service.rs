@@ -30,14 +30,14 @@ use uuid::Uuid;
 use super::{
     Credentials, Faults, RequestLog,
     body::ResponseBody,
+    fault_response::{self, Outcome},
     faults,
-    log::Pending,
+    log::OpenEntry,
     query,
     rate_limit::Limiter,
-    reply::{ApiError, Family, JSON, Reply},
+    reply::{ApiError, ErrorShape, JSON, Reply},
     routes::{self, Call},
     state::{Store, lock},
-    strike::{self, Outcome},
 };
 use intercom_api::{
     operations::{self, Credential, Routed},
@@ -110,7 +110,7 @@ struct Received {
     parts: Parts,
     body: Result<Bytes, BodyError>,
     request_id: String,
-    family: Family,
+    shape: ErrorShape,
     /// The share of the body budget the body holds, given back when the request is done.
     _budget: Option<OwnedSemaphorePermit>,
 }
@@ -151,23 +151,23 @@ pub(crate) async fn serve(
     {
         logged.set_body(bytes);
     }
-    let family = Family::of_path(parts.uri.path());
+    let shape = ErrorShape::of_path(parts.uri.path());
     let received = Received {
         parts,
         body,
         request_id,
-        family,
+        shape,
         _budget: budget,
     };
-    let planned = shared.faults.take(|| {
+    let chosen = shared.faults.take(|| {
         let (method, uri) = (&received.parts.method, &received.parts.uri);
         faults::Request::new(method.as_str(), uri.path(), uri.query())
     });
-    let outcome = match planned {
+    let outcome = match chosen {
         None => Outcome::Answer(process(&shared, &received, &mut logged)),
-        Some(planned) => {
-            logged.set_fault(planned.fault.clone());
-            strike::strike(planned, family, &received.request_id, || {
+        Some(chosen) => {
+            logged.set_fault(chosen.fault.clone());
+            fault_response::answer(chosen, shape, &received.request_id, || {
                 process(&shared, &received, &mut logged)
             })
             .await
@@ -202,9 +202,9 @@ fn print_line(shared: &Shared, received: &Received, outcome: &str) {
 }
 
 /// The server's own answer to a request.
-fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply {
-    let family = received.family;
-    let render = |error: ApiError| error.render(family, &received.request_id);
+fn process(shared: &Shared, received: &Received, logged: &mut OpenEntry) -> Reply {
+    let shape = received.shape;
+    let render = |error: ApiError| error.render(shape, &received.request_id);
     let (method, path) = (&received.parts.method, received.parts.uri.path());
 
     let query = match query::parse(received.parts.uri.query()) {
@@ -234,8 +234,8 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
     };
     logged.set_operation(operation.operation_id);
     // From here on, errors take the shape of the operation's error body.
-    let family = Family::of(operation);
-    let render = |error: ApiError| error.render(family, &received.request_id);
+    let shape = ErrorShape::of(operation);
+    let render = |error: ApiError| error.render(shape, &received.request_id);
     let body = match &received.body {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
@@ -260,7 +260,7 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
             _ => "Basic realm=\"Intercom\"",
         };
         return render(
-            ApiError::unauthorized(family)
+            ApiError::unauthorized(shape)
                 .with_header(WWW_AUTHENTICATE, HeaderValue::from_static(challenge)),
         );
     }
@@ -278,7 +278,7 @@ fn process(shared: &Shared, received: &Received, logged: &mut Pending) -> Reply 
     let origin = origin(shared, &received.parts.headers);
     let call = Call {
         operation,
-        family,
+        shape,
         query: &query,
         path_params: operations::path_params(operation.wire_path, path),
         body,
@@ -435,7 +435,7 @@ pub(crate) fn panicked() -> Response<ResponseBody> {
         StatusCode::INTERNAL_SERVER_ERROR,
         "The dummy server failed while handling this request (a bug: please report it)",
     )
-    .render(Family::V1, "");
+    .render(ErrorShape::V1, "");
     let mut response = Response::new(ResponseBody::full(reply.body));
     *response.status_mut() = reply.status;
     let headers = response.headers_mut();

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::{
     query,
-    reply::{ApiError, Family, FieldError, Reply},
+    reply::{ApiError, ErrorShape, FieldError, Reply},
     state::{Store, StoreError, lock},
 };
 use intercom_api::{
@@ -32,7 +32,7 @@ use intercom_api::{
 /// What a handler gets to see of a request.
 pub(crate) struct Call<'a> {
     pub(crate) operation: &'static Operation,
-    pub(crate) family: Family,
+    pub(crate) shape: ErrorShape,
     pub(crate) query: &'a [(String, String)],
     /// The values of the operation's `{parameter}` path segments, as sent.
     pub(crate) path_params: Vec<(&'static str, &'a str)>,
@@ -84,13 +84,13 @@ fn not_implemented(call: &Call<'_>) -> Result<Reply, ApiError> {
 
 impl Call<'_> {
     /// Runs `change` (a read or a change) on the locked state; a state error comes back in the
-    /// words of the request's API family. The one way handlers touch the state.
+    /// words of the request's API shape. The one way handlers touch the state.
     pub(crate) fn store<R>(
         &self,
         store: &Mutex<Store>,
         change: impl FnOnce(&mut Store) -> Result<R, StoreError>,
     ) -> Result<R, ApiError> {
-        change(&mut lock(store)).map_err(|e| store_error(e, self.family))
+        change(&mut lock(store)).map_err(|e| store_error(e, self.shape))
     }
 
     /// The last value of a query parameter.
@@ -184,9 +184,9 @@ fn drop_nulls(value: &mut Value) {
 }
 
 /// A state error as the API words it.
-fn store_error(error: StoreError, family: Family) -> ApiError {
+fn store_error(error: StoreError, shape: ErrorShape) -> ApiError {
     match error {
-        StoreError::UserNotFound => ApiError::user_not_found(family),
+        StoreError::UserNotFound => ApiError::user_not_found(shape),
         StoreError::TagNotFound => ApiError::not_found("The Tag was not found"),
         StoreError::ThreadNotFound => ApiError::not_found("The Message Thread was not found"),
         StoreError::ConversationNotFound => ApiError::not_found("Resource Not Found"),

@@ -1,4 +1,4 @@
-//! How a planned [`Fault`] turns into what the client gets.
+//! How a chosen [`Fault`] turns into what the client gets.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -6,8 +6,8 @@ use bytes::Bytes;
 use hyper::http::{HeaderName, HeaderValue, StatusCode, header::RETRY_AFTER};
 
 use super::{
-    faults::{Fault, FaultTiming, Planned},
-    reply::{ApiError, Family, HTML, JSON, Reply},
+    faults::{ChosenFault, Fault, FaultTiming},
+    reply::{ApiError, ErrorShape, HTML, JSON, Reply},
 };
 
 /// What the connection does with a request.
@@ -32,15 +32,15 @@ const LOGIN_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Sign in</title></h
 /// A JSON document that is broken beyond repair.
 const MALFORMED_JSON: &[u8] = b"{\"type\": \"user\", \"email\": , ]";
 
-/// Carries out `planned`: `process` handles the request normally, and is called before the
+/// Carries out `chosen`: `process` handles the request normally, and is called before the
 /// fault strikes ([`FaultTiming::AfterProcessing`]), after a delay, or not at all.
-pub(crate) async fn strike(
-    planned: Planned,
-    family: Family,
+pub(crate) async fn answer(
+    chosen: ChosenFault,
+    shape: ErrorShape,
     request_id: &str,
     process: impl FnOnce() -> Reply,
 ) -> Outcome {
-    match (planned.timing, planned.fault) {
+    match (chosen.timing, chosen.fault) {
         (FaultTiming::BeforeProcessing, Fault::Delay(wait)) => {
             tokio::time::sleep(wait).await;
             Outcome::Answer(process())
@@ -50,17 +50,17 @@ pub(crate) async fn strike(
             tokio::time::sleep(wait).await;
             Outcome::Answer(reply)
         }
-        (FaultTiming::BeforeProcessing, fault) => damage(fault, None, family, request_id),
+        (FaultTiming::BeforeProcessing, fault) => damage(fault, None, shape, request_id),
         (FaultTiming::AfterProcessing, fault) => {
             let reply = process();
-            damage(fault, Some(reply), family, request_id)
+            damage(fault, Some(reply), shape, request_id)
         }
     }
 }
 
 /// The response `fault` makes of the server's own `reply` (or, when the request was not
 /// processed, of a stand-in JSON body).
-fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) -> Outcome {
+fn damage(fault: Fault, reply: Option<Reply>, shape: ErrorShape, request_id: &str) -> Outcome {
     let injected = |status: StatusCode, code: &'static str| {
         let reason = status.canonical_reason().unwrap_or("Error");
         ApiError::new(status, code, format!("{reason} (injected fault)"))
@@ -68,14 +68,13 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
     // The body a damaging fault works on: the server's answer, or an error object.
     let answer = || {
         let mut reply = reply.clone().unwrap_or_else(|| {
-            let mut stand_in =
-                injected(StatusCode::OK, "injected_fault").render(family, request_id);
+            let mut stand_in = injected(StatusCode::OK, "injected_fault").render(shape, request_id);
             stand_in.status = StatusCode::OK;
             stand_in
         });
         if reply.body.is_empty() {
             reply.body = injected(reply.status, "injected_fault")
-                .render(family, request_id)
+                .render(shape, request_id)
                 .body;
             reply.content_type = Some(JSON);
         }
@@ -85,7 +84,7 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
         Fault::TooManyRequests { retry_after } => Outcome::Answer(
             injected(StatusCode::TOO_MANY_REQUESTS, "rate_limit_exceeded")
                 .with_header(RETRY_AFTER, HeaderValue::from(whole_seconds(retry_after)))
-                .render(family, request_id),
+                .render(shape, request_id),
         ),
         Fault::RateLimitReset { reset_after } => {
             let reset = unix_now().saturating_add(whole_seconds(reset_after));
@@ -99,7 +98,7 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
                         HeaderName::from_static("x-ratelimit-remaining"),
                         HeaderValue::from_static("0"),
                     )
-                    .render(family, request_id),
+                    .render(shape, request_id),
             )
         }
         Fault::Status(code) => {
@@ -109,7 +108,7 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
             } else {
                 "injected_fault"
             };
-            Outcome::Answer(injected(status, kind).render(family, request_id))
+            Outcome::Answer(injected(status, kind).render(shape, request_id))
         }
         Fault::BadGatewayHtml => {
             Outcome::Answer(Reply::html(StatusCode::BAD_GATEWAY, BAD_GATEWAY_PAGE))
@@ -134,7 +133,7 @@ fn damage(fault: Fault, reply: Option<Reply>, family: Family, request_id: &str) 
             reply.content_type = Some(HTML);
             Outcome::Answer(reply)
         }
-        // Handled by `strike`; a delay damages nothing.
+        // Handled by `answer`; a delay damages nothing.
         Fault::Delay(_) => Outcome::Answer(answer()),
     }
 }

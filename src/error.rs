@@ -222,7 +222,7 @@ impl Error {
     ///
     /// ```
     /// use intercom_api::{ApiError, Error};
-    /// use reqwest::StatusCode;
+    /// use intercom_api::StatusCode;
     /// # let api = |status| Error::Api(Box::new(ApiError {
     /// #     operation: intercom_api::operations::GET_USER.name.to_string(),
     /// #     status,
@@ -280,7 +280,7 @@ impl Error {
     ///
     /// ```
     /// use intercom_api::{ApiError, Error};
-    /// use reqwest::StatusCode;
+    /// use intercom_api::StatusCode;
     /// # let api = |status| Error::Api(Box::new(ApiError {
     /// #     operation: intercom_api::operations::GET_USER.name.to_string(),
     /// #     status,

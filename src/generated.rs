@@ -2,5 +2,17 @@
 //!
 //! Every type and operation carries the description of its schema or operation in
 //! `openapi/intercom.yaml`; the builder plumbing progenitor adds around them has no docs of its own.
+//!
+//! Use it through [`crate::Client::raw`] when a call needs what the handles do not offer. Its
+//! request builders (`generated::builder::CreateNote`) share their names with the handles'
+//! builders in [`crate::resources`] (`resources::CreateNote`), which are the ones to use: those
+//! check the request against the description, and name the operation in their errors. The
+//! generated ones are reachable only from here, and none is re-exported elsewhere.
 #![allow(missing_docs, clippy::all)]
+
+/// The generated client's inner value (`Client::new(base_url, transport)`, `inner()`): the
+/// settings of one [`crate::Client`], which nothing outside the crate reads or builds; take a
+/// whole client from [`crate::Client::raw`].
+pub use crate::transport::Transport;
+
 include!(concat!(env!("OUT_DIR"), "/intercom_generated.rs"));

@@ -1,12 +1,7 @@
-//! Who a call is about — [`UserRef`] for the v1 API, [`EventUser`] for the events API — and
-//! the Messenger's identity-verification hash ([`user_hash`]).
+//! Who a call is about: [`UserRef`] for the v1 API, [`EventUser`] for the events API.
 //!
 //! The documents say "user_id or email required"; an enum makes a call without one impossible
 //! to write. Both types are also at the crate root (`intercom_api::UserRef`).
-
-mod verification;
-
-pub use verification::{user_hash, user_hash_for};
 
 use crate::Error;
 

@@ -15,7 +15,7 @@
 //! * [`schema`]: validation of any JSON payload against the description, with JSON pointers;
 //! * [`time::UnixTime`]: the UNIX-seconds timestamps of the API as `chrono` values;
 //! * [`webhook`]: verifying the signature of Intercom's webhook notifications and reading them;
-//!   [`identity::user_hash`]: the Messenger's identity-verification hash;
+//!   [`messenger::user_hash`]: the Messenger's identity-verification hash;
 //! * the dummy Intercom server to test against is its own crate, `intercom-dummy` (it was
 //!   `intercom_api::dummy` behind the `dummy` feature).
 //!
@@ -82,6 +82,7 @@ mod hex;
 pub mod identity;
 pub mod journal;
 mod lock;
+pub mod messenger;
 pub mod operations;
 mod paginate;
 pub mod rate_limit;
@@ -97,9 +98,15 @@ pub use client::{Client, ClientBuilder, Region, defaults};
 pub use error::{ApiError, DecodeError, Error, RateLimited, Result, TimeLimit};
 pub use generated::types;
 pub use identity::{EventUser, UserRef};
+/// The HTTP types the public API names ([`ApiError::status`],
+/// [`rate_limit::RateLimit::from_headers`]), re-exported from reqwest so that naming them needs
+/// no dependency of your own.
+pub use reqwest::{
+    StatusCode,
+    header::{HeaderMap, HeaderName, HeaderValue},
+};
 pub use resources::{BulkFailure, BulkOutcome, BulkReport, BulkStatus, NewEvent};
 pub use retry::RetryConfig;
-pub use transport::Transport;
 
 /// The names most programs need: `use intercom_api::prelude::*;`.
 pub mod prelude {

@@ -32,7 +32,7 @@ impl RateLimit {
     ///
     /// ```
     /// use intercom_api::rate_limit::RateLimit;
-    /// use reqwest::header::HeaderMap;
+    /// use intercom_api::HeaderMap;
     ///
     /// let mut headers = HeaderMap::new();
     /// headers.insert("x-ratelimit-limit", "500".parse().unwrap());

@@ -2,7 +2,7 @@
 
 use crate::{
     time::UnixTime,
-    types::{MetadataValue, MonetaryAmount, RichLink},
+    types::{MetadataValue, MonetaryAmount, RichLink, Tag, TagColor},
 };
 
 impl RichLink {
@@ -106,6 +106,53 @@ impl From<UnixTime> for MetadataValue {
     }
 }
 
+impl Tag {
+    /// The tag's color as the [`TagColor`] requests take, `None` when it has none or one this
+    /// version does not know. `color` stays a string, so that a color Intercom adds later still
+    /// decodes (and is kept).
+    ///
+    /// ```
+    /// use intercom_api::types::{Tag, TagColor};
+    ///
+    /// let tag: Tag = serde_json::from_str(r#"{"id": "17513", "name": "vip", "color": "green", "tagged_user_count": 3}"#)?;
+    /// assert_eq!(tag.tag_color(), Some(TagColor::Green));
+    /// let newer: Tag = serde_json::from_str(r#"{"id": "1", "name": "x", "color": "ultraviolet", "tagged_user_count": 0}"#)?;
+    /// assert_eq!((newer.tag_color(), newer.color.as_deref()), (None, Some("ultraviolet")));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn tag_color(&self) -> Option<TagColor> {
+        self.color.as_deref()?.parse().ok()
+    }
+}
+
+impl TryFrom<serde_json::Value> for MetadataValue {
+    type Error = crate::schema::Error;
+
+    /// A value from JSON, checked against the description's `MetadataValue`: the error lists
+    /// what was wrong and what is allowed.
+    ///
+    /// ```
+    /// use intercom_api::types::MetadataValue;
+    /// use serde_json::json;
+    ///
+    /// let price = MetadataValue::try_from(json!({"amount": 34999, "currency": "eur"}))?;
+    /// assert!(matches!(price, MetadataValue::MonetaryAmount(_)));
+    /// let nested = MetadataValue::try_from(json!({"plan": {"seats": 3}})).unwrap_err();
+    /// assert!(nested.to_string().contains("MetadataValue"), "{nested}");
+    /// # Ok::<(), intercom_api::schema::Error>(())
+    /// ```
+    fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {
+        crate::schema::validate("MetadataValue", &value)?;
+        serde_json::from_value(value).map_err(|e| crate::schema::Error::Invalid {
+            schema: "schema MetadataValue".to_string(),
+            violations: vec![crate::schema::Violation {
+                pointer: String::new(),
+                message: e.to_string(),
+            }],
+        })
+    }
+}
+
 impl MetadataValue {
     /// A number value from a float; `None` for NaN and infinities, which JSON cannot carry.
     ///
@@ -123,6 +170,28 @@ impl MetadataValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_that_is_no_metadata_value_is_refused_with_the_reason() {
+        use serde_json::json;
+        assert_eq!(
+            MetadataValue::try_from(json!("desktop")).unwrap(),
+            MetadataValue::from("desktop")
+        );
+        assert_eq!(
+            MetadataValue::try_from(json!(7)).unwrap(),
+            MetadataValue::from(7u8)
+        );
+        for bad in [
+            json!(true),
+            json!(null),
+            json!([1]),
+            json!({"url": "https://x"}),
+        ] {
+            let error = MetadataValue::try_from(bad.clone()).unwrap_err();
+            assert!(!error.violations().is_empty(), "{bad}: {error}");
+        }
+    }
 
     #[test]
     fn plain_values_encode_as_the_documented_kinds() {

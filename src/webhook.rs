@@ -52,7 +52,7 @@ use crate::time::UnixTime;
 ///
 /// ```
 /// use intercom_api::webhook;
-/// use reqwest::header::HeaderMap;
+/// use intercom_api::HeaderMap;
 /// # let body = b"{}";
 /// # let mut headers = HeaderMap::new();
 /// # headers.insert("x-hub-signature", webhook::signature(body, b"hub-secret").parse().unwrap());

@@ -3,7 +3,7 @@
 //! identity hash is 64 lowercase hex digits.
 
 use intercom_api::{
-    identity,
+    messenger,
     webhook::{self, WebhookError},
 };
 use proptest::prelude::*;
@@ -100,22 +100,22 @@ proptest! {
 
     #[test]
     fn the_identity_hash_is_64_lowercase_hex_digits(secret in ".{0,40}", user in ".{0,40}") {
-        let hash = identity::user_hash(&secret, &user);
+        let hash = messenger::user_hash(&secret, &user);
         prop_assert_eq!(hash.len(), 64);
         prop_assert!(hash.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
-        prop_assert_eq!(&hash, &identity::user_hash(secret.as_bytes(), user.as_bytes()));
-        prop_assert_ne!(&hash, &identity::user_hash(format!("{secret}!"), &user));
+        prop_assert_eq!(&hash, &messenger::user_hash(secret.as_bytes(), user.as_bytes()));
+        prop_assert_ne!(&hash, &messenger::user_hash(format!("{secret}!"), &user));
     }
 }
 
 #[test]
 fn the_issue_test_vector() {
     assert_eq!(
-        identity::user_hash("secret", "Message"),
+        messenger::user_hash("secret", "Message"),
         "aa747c502a898200f9e4fa21bac68136f886a0e27aec70ba06daf2e2a5cb5597"
     );
     assert_eq!(
-        identity::user_hash_for("secret", &intercom_api::UserRef::email("Message")),
+        messenger::user_hash_for("secret", &intercom_api::UserRef::email("Message")),
         "aa747c502a898200f9e4fa21bac68136f886a0e27aec70ba06daf2e2a5cb5597"
     );
 }

@@ -188,13 +188,13 @@ impl ListUsers {
         self
     }
 
-    /// Users per page, 1 to 500 (Intercom's default is 500).
+    /// Users per page, 1 to [`MAX_USERS_PER_PAGE`] (500, also Intercom's default).
     ///
     /// ```no_run
-    /// use intercom_api::Error;
+    /// use intercom_api::{Error, resources::MAX_USERS_PER_PAGE};
     /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let page = client.users().list().per_page(500).send().await?;
-    /// // More than 500 is refused before anything is sent.
+    /// let page = client.users().list().per_page(MAX_USERS_PER_PAGE).send().await?;
+    /// // More than that is refused before anything is sent.
     /// let too_many = client.users().list().per_page(501).send().await;
     /// assert!(matches!(too_many, Err(Error::InvalidRequest { .. })));
     /// # Ok(())

@@ -246,7 +246,7 @@ fn decode_error<T: DeserializeOwned>(
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(error) => (
             bounded(error.path(), PATH_CHARS),
-            bounded(error.inner(), MESSAGE_CHARS),
+            bounded(&explain_untagged(error.inner().to_string()), MESSAGE_CHARS),
         ),
         Ok(_) => (
             ".".to_string(),
@@ -261,6 +261,56 @@ fn decode_error<T: DeserializeOwned>(
         body_excerpt: excerpt(body),
         request_id: request_id.and_then(|v| v.to_str().ok()).map(str::to_string),
     }))
+}
+
+/// serde names only the enum when a value fits none of an untagged enum's variants; the
+/// description says what each variant is: `not a MetadataValue: a string, a number, an
+/// object with url and value (RichLink) or an object with amount and currency (MonetaryAmount)`.
+fn explain_untagged(message: String) -> String {
+    const NO_VARIANT: &str = "data did not match any variant of untagged enum ";
+    let Some(rest) = message.strip_prefix(NO_VARIANT) else {
+        return message;
+    };
+    // serde_json adds ` at line L column C`.
+    let (name, at) = rest.split_once(' ').unwrap_or((rest, ""));
+    let schemas = &crate::schema::description()["components"]["schemas"];
+    let Some(variants) = schemas[name]["oneOf"].as_array() else {
+        return message;
+    };
+    let kinds: Vec<String> = variants
+        .iter()
+        .map(|variant| {
+            let named = variant["$ref"].as_str().and_then(|r| r.rsplit('/').next());
+            let schema = named.map_or(variant, |n| &schemas[n]);
+            let kind = match (schema["type"].as_str(), schema["required"].as_array()) {
+                (Some("object"), Some(required)) => {
+                    let fields: Vec<&str> = required.iter().filter_map(|f| f.as_str()).collect();
+                    format!("an object with {}", fields.join(" and "))
+                }
+                (Some(kind @ ("array" | "object" | "integer")), _) => format!("an {kind}"),
+                (Some(kind), _) => format!("a {kind}"),
+                (None, _) => "a value".to_string(),
+            };
+            match named {
+                Some(named) if schema["type"] == "object" => format!("{kind} ({named})"),
+                _ => kind,
+            }
+        })
+        .collect();
+    let Some((last, rest)) = kinds.split_last() else {
+        return message;
+    };
+    let listed = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} or {last}", rest.join(", "))
+    };
+    let at = if at.is_empty() {
+        String::new()
+    } else {
+        format!(" ({at})")
+    };
+    format!("not a {name}{at}: {listed}")
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -340,6 +390,24 @@ impl fmt::Write for Limited {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_no_variant_fits_is_explained_from_the_description() {
+        let body = br#"{"event_name": "e", "created_at": 1, "metadata": {"plan": {"seats": 3}}}"#;
+        let Error::Decode(decode) =
+            decode_error::<crate::types::Event>("list_events", None, None, body)
+        else {
+            panic!("a decode error");
+        };
+        assert_eq!(decode.path, "metadata.plan");
+        assert_eq!(
+            decode.message,
+            "not a MetadataValue (at line 1 column 71): a string, a number, an object with url and value (RichLink) \
+             or an object with amount and currency (MonetaryAmount)"
+        );
+        let other = "invalid type: integer `7`, expected a string".to_string();
+        assert_eq!(explain_untagged(other.clone()), other);
+    }
 
     #[test]
     fn a_decode_error_quotes_a_huge_value_only_in_part() {

@@ -22,9 +22,9 @@ use crate::{
     retry::RetryConfig,
 };
 
-/// The generated client's inner value: the settings of one [`Client`](crate::Client).
-///
-/// Built by [`ClientBuilder`](crate::ClientBuilder); its credentials never appear in `Debug`.
+/// The generated client's inner value: the settings of one [`Client`](crate::Client), built by
+/// [`ClientBuilder`](crate::ClientBuilder); its credentials never appear in `Debug`. Public only
+/// as [`generated::Transport`](crate::generated::Transport), because the generated client names it.
 #[derive(Clone)]
 pub struct Transport(Arc<Settings>);
 

@@ -40,7 +40,7 @@ pub fn code_of(snapshot: &str) -> Option<&str> {
     snapshot.strip_prefix(HEADER)
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Written {
     /// The snapshot already had this content; the file was not touched.

@@ -1,9 +1,10 @@
-//! The identity-verification hash of the Intercom Messenger.
+//! For the Intercom Messenger: the identity-verification hash your server computes so the
+//! Messenger can trust who a user is.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::UserRef;
+use crate::UserRef;
 
 /// The `user_hash` the Intercom Messenger needs to trust who a user is (identity
 /// verification): the lowercase hex HMAC-SHA256 of the user's `user_id` — or of the email when
@@ -13,7 +14,7 @@ use super::UserRef;
 /// the Messenger with the same identifier.
 ///
 /// ```
-/// use intercom_api::identity::user_hash;
+/// use intercom_api::messenger::user_hash;
 ///
 /// // HMAC-SHA256 with the key `secret` over `Message`.
 /// assert_eq!(
@@ -34,7 +35,7 @@ pub fn user_hash(secret: impl AsRef<[u8]>, user_id_or_email: impl AsRef<[u8]>) -
 /// one, else its email.
 ///
 /// ```
-/// use intercom_api::{UserRef, identity::{user_hash, user_hash_for}};
+/// use intercom_api::{UserRef, messenger::{user_hash, user_hash_for}};
 ///
 /// let secret = "my-identity-verification-secret";
 /// assert_eq!(

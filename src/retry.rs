@@ -104,29 +104,12 @@ impl RetryConfig {
     }
 
     /// The backoff before the first retry (doubled for each further retry, then jittered).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::RetryConfig;
-    ///
-    /// let quick = RetryConfig::standard().with_initial_backoff(Duration::from_millis(50));
-    /// assert_eq!(quick.initial_backoff(), Duration::from_millis(50));
-    /// ```
     pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The longest wait between tries, whatever its source.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::RetryConfig;
-    ///
-    /// // Wait out rate-limit windows of up to a minute instead of failing.
-    /// let patient = RetryConfig::standard().with_max_backoff(Duration::from_secs(60));
-    /// assert_eq!(patient.max_backoff(), Duration::from_secs(60));
-    /// ```
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self

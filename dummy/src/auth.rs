@@ -12,13 +12,6 @@ use hyper::http::{HeaderMap, header::AUTHORIZATION};
 use intercom_api::operations::Credential;
 
 /// The app id the v1 documents use for their dummy app.
-///
-/// ```
-/// use intercom_dummy::{Credentials, DEFAULT_APP_ID};
-///
-/// assert_eq!(DEFAULT_APP_ID, "dummy-app-id");
-/// assert_eq!(Credentials::default().app_id, DEFAULT_APP_ID);
-/// ```
 pub const DEFAULT_APP_ID: &str = "dummy-app-id";
 /// The API key the v1 documents use for their dummy app.
 ///
@@ -37,13 +30,6 @@ pub const DEFAULT_APP_ID: &str = "dummy-app-id";
 /// ```
 pub const DEFAULT_API_KEY: &str = "dummy-api-key";
 /// The access token the dummy accepts on `/events` unless told otherwise.
-///
-/// ```
-/// use intercom_dummy::{Credentials, DEFAULT_ACCESS_TOKEN};
-///
-/// assert_eq!(DEFAULT_ACCESS_TOKEN, "dummy-access-token");
-/// assert_eq!(Credentials::default().bearer_auth_header(), format!("Bearer {DEFAULT_ACCESS_TOKEN}"));
-/// ```
 pub const DEFAULT_ACCESS_TOKEN: &str = "dummy-access-token";
 
 /// What a dummy server accepts: an app id and API key (HTTP Basic, `/v1` and `/events`) and an

@@ -239,26 +239,12 @@ impl FaultRule {
     }
 
     /// Only requests with this method (case-insensitive).
-    ///
-    /// ```
-    /// use intercom_dummy::{Fault, FaultRule};
-    ///
-    /// let rule = FaultRule::new(Fault::Status(503)).method("put");
-    /// assert_eq!(rule, FaultRule::new(Fault::Status(503)).method("PUT"));
-    /// ```
     pub fn method(mut self, method: &str) -> Self {
         self.requests = self.requests.method(method);
         self
     }
 
     /// Only requests for this path (a trailing slash does not matter; the query is ignored).
-    ///
-    /// ```
-    /// use intercom_dummy::{Fault, FaultRule};
-    ///
-    /// let rule = FaultRule::new(Fault::MalformedJson).path("/v1/tags/");
-    /// assert_eq!(rule, FaultRule::new(Fault::MalformedJson).path("/v1/tags"));
-    /// ```
     pub fn path(mut self, path: &str) -> Self {
         self.requests = self.requests.path(path);
         self
@@ -288,44 +274,18 @@ impl FaultRule {
     }
 
     /// For the next `times` matching requests (default 1).
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, Fault, FaultRule};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::start().await?;
-    /// server.faults().inject(FaultRule::new(Fault::Status(500)).method("GET").times(2));
-    /// assert_eq!(server.faults().pending(), 2);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn times(mut self, times: usize) -> Self {
         self.times = times;
         self
     }
 
     /// The request is processed, then the fault strikes its response.
-    ///
-    /// ```
-    /// use intercom_dummy::{Fault, FaultRule, FaultTiming};
-    ///
-    /// let rule = FaultRule::new(Fault::Status(503)).after_processing();
-    /// assert_eq!(rule.timing(), FaultTiming::AfterProcessing);
-    /// ```
     pub fn after_processing(mut self) -> Self {
         self.timing = Some(FaultTiming::AfterProcessing);
         self
     }
 
     /// The fault strikes before the request is processed.
-    ///
-    /// ```
-    /// use intercom_dummy::{Fault, FaultRule, FaultTiming};
-    ///
-    /// let rule = FaultRule::new(Fault::JsonAsHtml).before_processing();
-    /// assert_eq!(rule.timing(), FaultTiming::BeforeProcessing);
-    /// ```
     pub fn before_processing(mut self) -> Self {
         self.timing = Some(FaultTiming::BeforeProcessing);
         self
@@ -493,61 +453,18 @@ impl RandomFaults {
 
     /// The faults to pick from; only each rule's fault and timing are used (not its method,
     /// path or count). An empty list means no faults.
-    ///
-    /// ```
-    /// use intercom_dummy::{Fault, RandomFaults};
-    ///
-    /// // Only lost answers: the requests are processed, the responses dropped.
-    /// let lost = RandomFaults::new(1, 0.2).kinds([
-    ///     Fault::DropConnection.after_processing(),
-    ///     Fault::DropMidBody.into(),
-    /// ]);
-    /// # assert_eq!(lost.rate(), 0.2);
-    /// ```
     pub fn kinds(mut self, kinds: impl IntoIterator<Item = FaultRule>) -> Self {
         self.kinds = kinds.into_iter().collect();
         self
     }
 
     /// Only requests with this method.
-    ///
-    /// ```
-    /// use intercom_api::RetryConfig;
-    /// use intercom_dummy::{DummyServer, RandomFaults};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = DummyServer::start().await?;
-    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// // Every POST fails; reads are left alone.
-    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).method("POST")));
-    /// client.users().list().send().await?;
-    /// assert_eq!(server.faults().fired(), 0);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn method(mut self, method: &str) -> Self {
         self.requests = self.requests.method(method);
         self
     }
 
     /// Only requests for this path.
-    ///
-    /// ```
-    /// use intercom_api::RetryConfig;
-    /// use intercom_dummy::{DummyServer, RandomFaults};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = DummyServer::start().await?;
-    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// // Faults on the events API only.
-    /// server.faults().set_random(Some(RandomFaults::new(3, 1.0).path("/events")));
-    /// client.users().list().send().await?;
-    /// assert_eq!(server.faults().fired(), 0);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn path(mut self, path: &str) -> Self {
         self.requests = self.requests.path(path);
         self
@@ -690,19 +607,6 @@ impl Faults {
     }
 
     /// Drops every queued rule and turns random faults off.
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, Fault};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::start().await?;
-    /// server.faults().inject(Fault::Status(503).times(10));
-    /// server.faults().clear();
-    /// assert_eq!(server.faults().pending(), 0);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn clear(&self) {
         let mut queue = lock(&self.inner.queue);
         *queue = Queue::default();
@@ -710,43 +614,11 @@ impl Faults {
     }
 
     /// How many more requests queued rules will hit.
-    ///
-    /// ```
-    /// use intercom_api::RetryConfig;
-    /// use intercom_dummy::{DummyServer, Fault};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = DummyServer::start().await?;
-    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// server.faults().inject(Fault::Status(503).times(2));
-    /// let _ = client.users().list().send().await;
-    /// assert_eq!(server.faults().pending(), 1);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn pending(&self) -> usize {
         lock(&self.inner.queue).rules.iter().map(|r| r.times).sum()
     }
 
     /// How many requests met a fault (queued or random) since the start or the last reset.
-    ///
-    /// ```
-    /// use intercom_api::RetryConfig;
-    /// use intercom_dummy::{DummyServer, Fault};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = DummyServer::start().await?;
-    /// # let retry = RetryConfig::standard().with_initial_backoff(std::time::Duration::from_millis(1));
-    /// # let client = server.client_builder().retry(retry).build()?;
-    /// // Two 503s, then the third attempt of the standard retries gets through.
-    /// server.faults().inject(Fault::Status(503).times(2));
-    /// client.users().list().send().await?;
-    /// assert_eq!(server.faults().fired(), 2);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn fired(&self) -> u64 {
         self.inner.fired.load(Ordering::Acquire)
     }

@@ -87,19 +87,6 @@ pub struct LoggedRequest {
 
 impl LoggedRequest {
     /// The first value of a header (name case-insensitive).
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().list().send().await?;
-    /// let request = &server.log().entries()[0];
-    /// assert!(request.header("User-Agent").is_some_and(|agent| agent.starts_with("intercom-api-rust/")));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -108,20 +95,6 @@ impl LoggedRequest {
     }
 
     /// The query decoded into pairs (undecodable pairs are left out).
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// server.client().users().get(UserRef::email("user1@example.com")).send().await?;
-    /// let pairs = server.log().entries()[0].query_pairs();
-    /// assert_eq!(pairs, [("email".to_string(), "user1@example.com".to_string())]);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         self.query
             .as_deref()
@@ -133,58 +106,16 @@ impl LoggedRequest {
     }
 
     /// The body as received (secrets removed; empty for a body over the size limit).
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().create(UserRef::user_id("7902")).send().await?;
-    /// let body = server.log().entries()[0].body().to_vec();
-    /// assert!(body.starts_with(b"{") && body.ends_with(b"}"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
     /// The body as text (invalid UTF-8 replaced).
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().create(UserRef::user_id("7902")).name("Ben").send().await?;
-    /// let text = server.log().entries()[0].body_text().into_owned();
-    /// assert!(text.contains(r#""name":"Ben""#), "{text}");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn body_text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
 
     /// The body as JSON, if it is JSON.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().notes().create(UserRef::email("nobody@example.com"), "Hi").send().await.ok();
-    /// let sent = server.log().entries()[0].body_json().expect("a JSON body");
-    /// assert_eq!(sent["body"], "Hi");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn body_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
     }
@@ -469,21 +400,6 @@ impl RequestLog {
     }
 
     /// The logged requests for this method and path (trailing slash ignored), in arrival order.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// let client = server.client();
-    /// client.users().create(UserRef::user_id("7902")).send().await?;
-    /// client.users().list().send().await?;
-    /// assert_eq!(server.log().matching("POST", "/v1/users/").len(), 1);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn matching(&self, method: &str, path: &str) -> Vec<LoggedRequest> {
         let trim = |p: &str| p.trim_end_matches('/').to_string();
         let path = trim(path);
@@ -494,92 +410,27 @@ impl RequestLog {
     }
 
     /// How many requests are logged now (at most the capacity).
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().request_log_capacity(1).start().await?;
-    /// server.client().users().list().send().await?;
-    /// server.client().users().list().send().await?;
-    /// // The most recent request only.
-    /// assert_eq!(server.log().len(), 1);
-    /// assert_eq!(server.log().entries()[0].seq, 2);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn len(&self) -> usize {
         lock(&self.inner.entries).queue.len()
     }
 
     /// What the logged requests weigh now, in bytes (bodies, header names and values, path and
     /// query): at most [`DummyServerBuilder::request_log_bytes`](super::DummyServerBuilder::request_log_bytes).
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().request_log_bytes(64 * 1024).start().await?;
-    /// server.client().users().list().send().await?;
-    /// assert!(server.log().bytes() > 0 && server.log().bytes() <= 64 * 1024);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn bytes(&self) -> usize {
         lock(&self.inner.entries).bytes
     }
 
     /// Whether nothing is logged.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::start().await?;
-    /// assert!(server.log().is_empty());
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// How many requests arrived since the start or the last reset, logged or not.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().request_log_capacity(2).start().await?;
-    /// for _ in 0..3 {
-    ///     server.client().users().list().send().await?;
-    /// }
-    /// assert_eq!((server.log().len(), server.log().received()), (2, 3));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn received(&self) -> u64 {
         self.inner.received.load(Ordering::Acquire)
     }
 
     /// Forgets the logged requests and restarts the count.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().list().send().await?;
-    /// server.log().clear();
-    /// assert_eq!((server.log().len(), server.log().received()), (0, 0));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn clear(&self) {
         *lock(&self.inner.entries) = Entries::default();
         self.inner.received.store(0, Ordering::Release);

@@ -34,46 +34,20 @@ use intercom_api::{time::UnixTime, types};
 
 /// How long a client may take to send a request's headers unless configured otherwise
 /// ([`DummyServerBuilder::header_timeout`]); then its connection is closed.
-///
-/// ```
-/// use std::time::Duration;
-///
-/// assert_eq!(intercom_dummy::DEFAULT_HEADER_TIMEOUT, Duration::from_secs(30));
-/// ```
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a client may take to send a request's body unless configured otherwise
 /// ([`DummyServerBuilder::body_timeout`]); then it is answered 400 and its connection closed.
-///
-/// ```
-/// use std::time::Duration;
-///
-/// assert_eq!(intercom_dummy::DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
-/// ```
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many connections a server keeps open at once unless configured otherwise
 /// ([`DummyServerBuilder::max_connections`]): well under the common limit of 1,024 file
 /// descriptors.
-///
-/// ```
-/// assert_eq!(intercom_dummy::DEFAULT_MAX_CONNECTIONS, 512);
-/// ```
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// How many bytes the request log keeps unless configured otherwise
 /// ([`DummyServerBuilder::request_log_bytes`]): 64 MiB.
-///
-/// ```
-/// assert_eq!(intercom_dummy::DEFAULT_LOG_BYTES, 64 * 1024 * 1024);
-/// ```
 pub const DEFAULT_LOG_BYTES: usize = 64 * 1024 * 1024;
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The request log keeps this many requests unless configured otherwise.
-///
-/// ```
-/// use intercom_dummy::DEFAULT_LOG_CAPACITY;
-///
-/// assert_eq!(DEFAULT_LOG_CAPACITY, 10_000);
-/// ```
 pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
 
 /// A running dummy Intercom server on 127.0.0.1, serving the v1 API and the Data Events API
@@ -158,56 +132,16 @@ impl DummyServer {
 
     /// `http://127.0.0.1:<port>`, without a trailing slash: the base URL to give a client (a
     /// server bound to every interface gives its loopback address here).
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// let client = Client::builder()
-    ///     .base_url(server.base_url())
-    ///     .basic("dummy-app-id", "dummy-api-key")
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), server.base_url());
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// The address the server listens on.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::start().await?;
-    /// assert!(server.addr().ip().is_loopback());
-    /// assert_eq!(server.base_url(), format!("http://{}", server.addr()));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// The credentials it accepts.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().app_id("my-app").start().await?;
-    /// assert_eq!(server.credentials().app_id, "my-app");
-    /// assert_eq!(server.credentials().api_key, "dummy-api-key");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn credentials(&self) -> &Credentials {
         &self.shared.credentials
     }
@@ -258,58 +192,16 @@ impl DummyServer {
     }
 
     /// Its data, for assertions and seeding.
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(3).start().await?;
-    /// let state = server.state();
-    /// let second = state.user(&UserKey::email("user2@example.com")).expect("seeded");
-    /// assert_eq!(second.user.name.as_deref(), Some("User 2"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn state(&self) -> State {
         State::new(self.shared.store.clone())
     }
 
     /// Its fault injection controls.
-    ///
-    /// ```
-    /// use intercom_api::{RetryConfig, UserRef};
-    /// use intercom_dummy::{DummyServer, Fault};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// server.faults().inject(Fault::Status(503));
-    /// let error = client.users().get(UserRef::user_id("1")).send().await.unwrap_err();
-    /// assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn faults(&self) -> Faults {
         self.shared.faults.clone()
     }
 
     /// The requests it received.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().create(UserRef::email("ben@intercom.io")).send().await?;
-    /// let sent = server.log().entries();
-    /// assert_eq!((sent[0].method.as_str(), sent[0].path.as_str()), ("POST", "/v1/users"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn log(&self) -> RequestLog {
         self.shared.log.clone()
     }
@@ -448,83 +340,24 @@ impl fmt::Debug for DummyServerBuilder {
 
 impl DummyServerBuilder {
     /// All three credentials at once.
-    ///
-    /// ```
-    /// use intercom_dummy::{Credentials, DummyServer};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let credentials = Credentials {
-    ///     app_id: "app".to_string(),
-    ///     api_key: "key".to_string(),
-    ///     access_token: "token".to_string(),
-    /// };
-    /// let server = DummyServer::builder().credentials(credentials.clone()).start().await?;
-    /// assert_eq!(server.credentials(), &credentials);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
 
     /// The app id accepted as the HTTP Basic user name.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().app_id("tx2p130c").start().await?;
-    /// assert!(server.credentials().basic_auth_header().starts_with("Basic "));
-    /// assert_eq!(server.credentials().app_id, "tx2p130c");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
         self.credentials.app_id = app_id.into();
         self
     }
 
     /// The API key accepted as the HTTP Basic password.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().api_key("s3cret").start().await?;
-    /// let default_key = Client::builder()
-    ///     .base_url(server.base_url())
-    ///     .basic("dummy-app-id", "dummy-api-key")
-    ///     .build()?;
-    /// let refused = default_key.users().list().send().await.unwrap_err();
-    /// assert_eq!(refused.status().map(|s| s.as_u16()), Some(401));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.credentials.api_key = api_key.into();
         self
     }
 
     /// The access token accepted as a Bearer token on `/events`.
-    ///
-    /// ```
-    /// use intercom_api::EventUser;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().access_token("tok_123").seed_users(1).start().await?;
-    /// // `client()` sends the server's own token to `/events`.
-    /// let events = server.client().events().list(EventUser::user_id("1")).send().await?;
-    /// assert!(events.events.is_empty());
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.access_token = token.into();
         self
@@ -532,41 +365,12 @@ impl DummyServerBuilder {
 
     /// Limits authenticated requests per window; every response then carries the
     /// `X-RateLimit-*` headers, and requests past the limit get 429 with `Retry-After`.
-    ///
-    /// ```
-    /// use intercom_api::{Error, RetryConfig};
-    /// use intercom_dummy::{DummyServer, RateLimitConfig};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().rate_limit(RateLimitConfig::per_minute(2)).start().await?;
-    /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// client.users().list().send().await?;
-    /// client.users().list().send().await?;
-    /// assert_eq!(client.rate_limit().map(|limit| limit.remaining), Some(0));
-    /// assert!(matches!(client.users().list().send().await, Err(Error::RateLimited(_))));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn rate_limit(mut self, limit: RateLimitConfig) -> Self {
         self.rate_limit = Some(limit);
         self
     }
 
     /// Listens on this port of 127.0.0.1 instead of an ephemeral one.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// # let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    /// // A fixed port, e.g. for a test suite written in another language.
-    /// let server = DummyServer::builder().port(port).start().await?;
-    /// assert_eq!(server.base_url(), format!("http://127.0.0.1:{port}"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn port(mut self, port: u16) -> Self {
         self.addr.set_port(port);
         self
@@ -595,38 +399,12 @@ impl DummyServerBuilder {
     /// Starts with `count` users: user `i` (from 1) has email `user{i}@example.com`, user_id
     /// `{i}`, name `User {i}` and `created_at` 1,600,000,000 + `i`. For more control use
     /// [`State::insert_users`].
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(1_000).start().await?;
-    /// let last = server.state().user(&UserKey::user_id("1000")).expect("seeded");
-    /// assert_eq!(last.user.email.as_deref(), Some("user1000@example.com"));
-    /// assert_eq!(last.user.created_at.map(|t| t.unix()), Some(1_600_001_000));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn seed_users(mut self, count: usize) -> Self {
         self.seed_users = count;
         self
     }
 
     /// How many requests the request log keeps (the most recent; default 10,000; 0 keeps none).
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// // A soak test that only counts requests.
-    /// let server = DummyServer::builder().request_log_capacity(0).start().await?;
-    /// server.client().users().list().send().await?;
-    /// assert_eq!((server.log().len(), server.log().received()), (0, 1));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn request_log_capacity(mut self, capacity: usize) -> Self {
         self.log_capacity = capacity;
         self
@@ -635,21 +413,6 @@ impl DummyServerBuilder {
     /// How many bytes the request log keeps (the most recent requests; default
     /// [`DEFAULT_LOG_BYTES`], 64 MiB). A request heavier than this on its own is logged without
     /// its body.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().request_log_bytes(4096).start().await?;
-    /// for _ in 0..50 {
-    ///     server.client().users().list().send().await?;
-    /// }
-    /// // Fewer than 50 requests weigh 4 KiB.
-    /// assert!(server.log().len() < 50 && server.log().bytes() <= 4096);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn request_log_bytes(mut self, bytes: usize) -> Self {
         self.log_bytes = bytes;
         self
@@ -659,20 +422,6 @@ impl DummyServerBuilder {
     /// least 1). When a new connection arrives at the limit, the oldest connection that is not
     /// being answered (idle, or still sending its request) is closed to make room, so slow or
     /// idle clients cannot lock normal ones out.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().max_connections(4).start().await?;
-    /// // Ten clients, each with its own connection: all answered.
-    /// for _ in 0..10 {
-    ///     server.client().users().list().send().await?;
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = connections.max(1);
         self
@@ -719,23 +468,6 @@ impl DummyServerBuilder {
     /// How many users clients may create (default [`DEFAULT_MAX_USERS`](super::DEFAULT_MAX_USERS));
     /// past it, creating a user is answered 402 `request_failed` (updates and reads keep
     /// working). Seeding through [`State`] is not limited.
-    ///
-    /// ```
-    /// use intercom_api::{Error, UserRef};
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().max_users(1).start().await?;
-    /// let client = server.client();
-    /// client.users().create(UserRef::user_id("1")).send().await?;
-    /// let full = client.users().create(UserRef::user_id("2")).send().await.unwrap_err();
-    /// assert_eq!(full.status().map(|s| s.as_u16()), Some(402));
-    /// // Reads keep working.
-    /// client.users().get(UserRef::user_id("1")).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn max_users(mut self, users: usize) -> Self {
         self.limits.users = users;
         self
@@ -744,22 +476,6 @@ impl DummyServerBuilder {
     /// How many distinct events clients may store (default
     /// [`DEFAULT_MAX_EVENTS`](super::DEFAULT_MAX_EVENTS)); past it, `POST /events` is answered
     /// 402 with an `error.list` (duplicates of stored events are still accepted).
-    ///
-    /// ```
-    /// use intercom_api::{EventUser, NewEvent, RetryConfig};
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).max_events(1).start().await?;
-    /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// let user = EventUser::user_id("1");
-    /// client.events().create(NewEvent::new("a", user.clone())).send().await?;
-    /// let full = client.events().create(NewEvent::new("b", user)).send().await.unwrap_err();
-    /// assert_eq!(full.status().map(|s| s.as_u16()), Some(402));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn max_events(mut self, events: usize) -> Self {
         self.limits.events = events;
         self
@@ -768,43 +484,12 @@ impl DummyServerBuilder {
     /// The largest event `metadata` or user `custom_data` (after merging) stored, in bytes of
     /// JSON (default [`DEFAULT_MAX_METADATA_BYTES`](super::DEFAULT_MAX_METADATA_BYTES));
     /// larger ones are answered 400 naming the field.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().max_metadata_bytes(32).start().await?;
-    /// let client = server.client();
-    /// let long = "x".repeat(100);
-    /// let refused = client.users().create(UserRef::user_id("1")).custom_attribute("note", long.as_str()).send().await;
-    /// assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(400));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn max_metadata_bytes(mut self, bytes: usize) -> Self {
         self.limits.metadata_bytes = bytes;
         self
     }
 
     /// Starts with random faults on (see [`Faults::set_random`]).
-    ///
-    /// ```
-    /// use intercom_api::RetryConfig;
-    /// use intercom_dummy::{DummyServer, Fault, RandomFaults};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// // Every request (rate 1.0) meets a 503.
-    /// let random = RandomFaults::new(42, 1.0).kinds([Fault::Status(503).into()]);
-    /// let server = DummyServer::builder().random_faults(random).start().await?;
-    /// let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// assert!(client.users().list().send().await.is_err());
-    /// assert_eq!(server.faults().fired(), 1);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn random_faults(mut self, random: RandomFaults) -> Self {
         self.random_faults = Some(random);
         self

@@ -32,50 +32,19 @@ pub mod defaults {
     use std::time::Duration;
 
     /// One attempt, answer included: 30 s.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// assert_eq!(intercom_api::defaults::TIMEOUT, Duration::from_secs(30));
-    /// ```
     pub const TIMEOUT: Duration = Duration::from_secs(30);
     /// Opening the connection: 10 s.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// assert_eq!(intercom_api::defaults::CONNECT_TIMEOUT, Duration::from_secs(10));
-    /// assert!(intercom_api::defaults::CONNECT_TIMEOUT < intercom_api::defaults::TIMEOUT);
-    /// ```
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     /// A whole call, every attempt and every wait between them included: 60 s (two attempts
     /// that time out, or several quick ones with their backoff).
-    ///
-    /// ```
-    /// use intercom_api::defaults;
-    ///
-    /// assert!(defaults::CALL_TIMEOUT > defaults::TIMEOUT);
-    /// ```
     pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
     /// The largest answer body read: 16 MiB. A page of 500 users (the most a page holds) takes
     /// 0.5 to 1 MiB with the seed documents' users; 16 MiB leaves room for 32 KiB of custom
     /// data, tags and segments per user.
-    ///
-    /// ```
-    /// assert_eq!(intercom_api::defaults::MAX_RESPONSE_BYTES, 16 << 20);
-    /// ```
     pub const MAX_RESPONSE_BYTES: u64 = 16 << 20;
     /// The most pages one page stream reads: 10,000 (5,000,000 users at 500 per page).
-    ///
-    /// ```
-    /// assert_eq!(intercom_api::defaults::MAX_PAGES, 10_000);
-    /// ```
     pub const MAX_PAGES: u64 = 10_000;
     /// `intercom-api-rust/<crate version>`.
-    ///
-    /// ```
-    /// assert!(intercom_api::defaults::USER_AGENT.starts_with("intercom-api-rust/"));
-    /// ```
     pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
     /// The `Intercom-Version` sent on Data Events API calls unless the builder says otherwise:
     /// `2.14`, the `default` of the description's `IntercomVersion` parameter.
@@ -84,10 +53,6 @@ pub mod defaults {
     /// version set in the workspace, which can change under a running client, and `Preview`
     /// (the documents' `Unstable`, renamed) changes without notice. 2.14 is what Intercom's own
     /// Node SDK sends by default, and its Data Events API is the one the description follows.
-    ///
-    /// ```
-    /// assert_eq!(intercom_api::defaults::INTERCOM_VERSION, "2.14");
-    /// ```
     pub const INTERCOM_VERSION: &str = "2.14";
 }
 
@@ -236,51 +201,18 @@ impl ClientBuilder {
     }
 
     /// v1 credentials: HTTP Basic with the app id as user name and an API key as password.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder().basic("my-app-id", "my-api-key").build()?;
-    /// // HTTP Basic cannot carry a ':' in the user name.
-    /// assert!(Client::builder().basic("my:app", "my-api-key").build().is_err());
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn basic(mut self, app_id: impl Into<String>, api_key: impl Into<String>) -> Self {
         self.basic = Some((app_id.into(), SecretString::from(api_key.into())));
         self
     }
 
     /// Data Events API credential: a Bearer access token.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder().token("my-access-token").build()?;
-    /// // A token read from a file with its trailing newline is refused, not sent.
-    /// assert!(Client::builder().token("my-access-token\n").build().is_err());
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn token(mut self, access_token: impl Into<String>) -> Self {
         self.token = Some(SecretString::from(access_token.into()));
         self
     }
 
     /// The region whose API host to use (ignored when [`base_url`](Self::base_url) is set).
-    ///
-    /// ```
-    /// use intercom_api::{Client, Region};
-    ///
-    /// let eu = Client::builder().token("my-access-token").region(Region::Eu).build()?;
-    /// assert_eq!(eu.base_url(), "https://api.eu.intercom.io");
-    /// // A base URL wins over the region.
-    /// let proxied = Client::builder()
-    ///     .token("my-access-token")
-    ///     .region(Region::Eu)
-    ///     .base_url("https://proxy.example.com")
-    ///     .build()?;
-    /// assert_eq!(proxied.base_url(), "https://proxy.example.com");
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
         self
@@ -289,16 +221,6 @@ impl ClientBuilder {
     /// Another base URL: the dummy server, a proxy (a path such as `/intercom` is kept). A
     /// trailing slash is fine. Plain `http://` is refused for hosts other than loopback unless
     /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let local = Client::builder().token("t").base_url("http://127.0.0.1:4010/").build()?;
-    /// assert_eq!(local.base_url(), "http://127.0.0.1:4010");
-    /// // Plain http to another host would send the credentials in the clear.
-    /// assert!(Client::builder().token("t").base_url("http://intercom.internal").build().is_err());
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -306,18 +228,6 @@ impl ClientBuilder {
 
     /// Allows a plain `http://` base URL on a host other than loopback (credentials then travel
     /// unencrypted).
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder()
-    ///     .token("my-access-token")
-    ///     .base_url("http://intercom-proxy.internal:8080")
-    ///     .allow_insecure_http()
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), "http://intercom-proxy.internal:8080");
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
@@ -326,15 +236,6 @@ impl ClientBuilder {
     /// Sends `Intercom-Version: <version>` on Data Events API calls instead of
     /// [`defaults::INTERCOM_VERSION`]. Intercom's unreleased version is called `Preview` (the
     /// documents' `Unstable`, renamed); any value is sent as given.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder().token("my-access-token").intercom_version("2.11").build()?;
-    /// // A value that cannot be a header is refused when building.
-    /// assert!(Client::builder().token("t").intercom_version("2.11\r\n").build().is_err());
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn intercom_version(mut self, version: impl Into<String>) -> Self {
         self.intercom_version = Some(version.into());
         self
@@ -342,15 +243,6 @@ impl ClientBuilder {
 
     /// Sends no `Intercom-Version` header: Intercom then answers with the version set in the
     /// workspace (which an admin can change).
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let builder = Client::builder().token("my-access-token").without_intercom_version();
-    /// assert!(format!("{builder:?}").contains("intercom_version: None"));
-    /// let client = builder.build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn without_intercom_version(mut self) -> Self {
         self.intercom_version = None;
         self
@@ -358,17 +250,6 @@ impl ClientBuilder {
 
     /// Time allowed for one attempt, answer included (default 30 s); see also
     /// [`call_timeout`](Self::call_timeout).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder()
-    ///     .basic("my-app-id", "my-api-key")
-    ///     .timeout(Duration::from_secs(5))
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -379,19 +260,6 @@ impl ClientBuilder {
     /// after it is not made (the last answer is returned); an attempt still running when it
     /// passes ends with [`Error::Timeout`] and [`TimeLimit::Call`](crate::TimeLimit::Call). Each
     /// page of a page stream is one call.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::Client;
-    ///
-    /// // At most 10 s per attempt, and 15 s in all.
-    /// let client = Client::builder()
-    ///     .basic("my-app-id", "my-api-key")
-    ///     .timeout(Duration::from_secs(10))
-    ///     .call_timeout(Duration::from_secs(15))
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = timeout;
         self
@@ -401,17 +269,6 @@ impl ClientBuilder {
     /// [`defaults::MAX_RESPONSE_BYTES`]). A larger answer, announced by `Content-Length` or
     /// found while reading, is [`Error::ResponseTooLarge`]; memory stays under the limit
     /// whatever the server sends.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// // Pages of 100 users never need more than 4 MiB.
-    /// let client = Client::builder()
-    ///     .basic("my-app-id", "my-api-key")
-    ///     .max_response_bytes(4 << 20)
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self
@@ -420,63 +277,24 @@ impl ClientBuilder {
     /// The most pages one page stream (`.pages()`, `.stream()`, `.collect_all()`) reads
     /// (default 10,000; at least 1). When the server still announces a next page after that
     /// many, the stream ends with [`Error::TooManyPages`].
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder().basic("my-app-id", "my-api-key").max_pages(100).build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn max_pages(mut self, limit: u64) -> Self {
         self.max_pages = limit.max(1);
         self
     }
 
     /// Time allowed to open a connection (default 10 s).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder()
-    ///     .token("my-access-token")
-    ///     .connect_timeout(Duration::from_millis(1500))
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The `User-Agent` header (default `intercom-api-rust/<version>`).
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// let client = Client::builder()
-    ///     .token("my-access-token")
-    ///     .user_agent("acme-billing/2.3 (+https://acme.example)")
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
     /// What to retry and how long to wait in between (default [`RetryConfig::standard`]).
-    ///
-    /// ```
-    /// use intercom_api::{Client, RetryConfig};
-    ///
-    /// // Fail fast: one attempt, no retries.
-    /// let client = Client::builder()
-    ///     .token("my-access-token")
-    ///     .retry(RetryConfig::disabled())
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -491,30 +309,12 @@ impl ClientBuilder {
     /// crate hands its own clients rustls with `ring`): a `reqwest::Client` you build needs
     /// reqwest's own `rustls` feature (on in `reqwest = "0.13"`), or a provider installed
     /// with `rustls::crypto::CryptoProvider::install_default`.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use intercom_api::Client;
-    ///
-    /// let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
-    /// let client = Client::builder().token("my-access-token").http_client(http).build()?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
     }
 
     /// The time source and sleeper of retries and rate-limit waits (tests use a fake).
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use intercom_api::{Client, clock::SystemClock};
-    ///
-    /// // The default; tests pass a clock of their own (see `Clock`).
-    /// let client = Client::builder().token("my-access-token").clock(Arc::new(SystemClock)).build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -525,17 +325,6 @@ impl ClientBuilder {
     /// reset further away than [`RetryConfig::max_backoff`] (or than the rest of the
     /// [`call_timeout`](Self::call_timeout)) is not waited for; the call fails at once with
     /// [`Error::RateLimited`] carrying the wait.
-    ///
-    /// ```
-    /// use intercom_api::Client;
-    ///
-    /// // A batch job that would rather wait than be refused.
-    /// let client = Client::builder()
-    ///     .token("my-access-token")
-    ///     .wait_on_rate_limit(true)
-    ///     .build()?;
-    /// # Ok::<(), intercom_api::Error>(())
-    /// ```
     pub fn wait_on_rate_limit(mut self, wait: bool) -> Self {
         self.wait_on_rate_limit = wait;
         self
@@ -811,6 +600,26 @@ mod tests {
         let builder = ClientBuilder::default();
         assert_eq!(builder.intercom_version.as_deref(), Some("2.14"));
         assert_eq!(builder.without_intercom_version().intercom_version, None);
+    }
+
+    #[test]
+    fn a_base_url_wins_over_the_region_and_a_version_that_is_no_header_is_refused() {
+        let proxied = crate::Client::builder()
+            .token("t")
+            .region(Region::Eu)
+            .base_url("https://proxy.example.com")
+            .build()
+            .unwrap();
+        assert_eq!(proxied.base_url(), "https://proxy.example.com");
+        let refused = crate::Client::builder()
+            .token("t")
+            .intercom_version("2.11\r\n")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&refused, Error::Config(m) if m.contains("Intercom version")),
+            "{refused}"
+        );
     }
 
     fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {

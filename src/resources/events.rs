@@ -393,15 +393,6 @@ pub struct ListEvents {
 
 impl ListEvents {
     /// Events per page.
-    ///
-    /// ```no_run
-    /// use intercom_api::EventUser;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let page = client.events().list(EventUser::user_id("314159")).per_page(5).send().await?;
-    /// assert!(page.events.len() <= 5);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn per_page(mut self, per_page: u64) -> Self {
         self.per_page = Some(per_page);
         self

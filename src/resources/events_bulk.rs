@@ -18,10 +18,6 @@ use crate::{
 };
 
 /// Concurrent requests of a bulk submit unless set otherwise with [`CreateMany::concurrency`].
-///
-/// ```
-/// assert_eq!(intercom_api::resources::DEFAULT_BULK_CONCURRENCY, 16);
-/// ```
 pub const DEFAULT_BULK_CONCURRENCY: usize = 16;
 
 /// Submits events with at most `concurrency` requests in flight, retrying each as the client's
@@ -230,15 +226,6 @@ where
     }
 
     /// Requests in flight at most (at least 1; default 16).
-    ///
-    /// ```no_run
-    /// use intercom_api::{EventUser, NewEvent};
-    /// # async fn run(client: intercom_api::Client) {
-    /// # let events: Vec<NewEvent> = Vec::new();
-    /// // Gentle on the rate limit: two requests at a time.
-    /// let report = client.events().create_many(events).concurrency(2).send().await;
-    /// # }
-    /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
         self
@@ -329,13 +316,6 @@ where
     S::Item: BulkEvent,
 {
     /// Requests in flight at most (at least 1; default 16).
-    ///
-    /// ```no_run
-    /// # use intercom_api::{NewEvent, journal::MemoryJournal};
-    /// # async fn run(client: intercom_api::Client, events: Vec<NewEvent>) {
-    /// let request = client.events().create_many(events).journal(MemoryJournal::default()).concurrency(4);
-    /// # }
-    /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.inner = self.inner.concurrency(concurrency);
         self

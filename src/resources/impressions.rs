@@ -81,43 +81,18 @@ pub struct CreateImpression {
 
 impl CreateImpression {
     /// The ip address the user visited from (Intercom derives location_data from it).
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.impressions().create(UserRef::user_id("7902")).user_ip("198.51.100.23").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn user_ip(mut self, ip: impl Into<String>) -> Self {
         self.body.user_ip = Some(ip.into());
         self
     }
 
     /// The user agent the user visited with.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.impressions().create(UserRef::user_id("7902")).user_agent("acme-ios/4.2.0").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.body.user_agent = Some(user_agent.into());
         self
     }
 
     /// The url of the page.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let page = "https://example.com/billing";
-    /// client.impressions().create(UserRef::user_id("7902")).current_url(page).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn current_url(mut self, url: impl Into<String>) -> Self {
         self.body.current_url = Some(url.into());
         self

@@ -189,19 +189,6 @@ pub struct ListMessageThreads {
 
 impl ListMessageThreads {
     /// The url the user is on, to pick up auto messages that target it.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let threads = client
-    ///     .message_threads()
-    ///     .list(UserRef::user_id("7902"))
-    ///     .current_url("https://example.com/pricing")
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn current_url(mut self, url: impl Into<String>) -> Self {
         self.current_url = Some(url.into());
         self
@@ -306,19 +293,6 @@ pub struct CreateMessageThread {
 
 impl CreateMessageThread {
     /// The url the user was on when writing.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client
-    ///     .message_threads()
-    ///     .create(UserRef::user_id("7902"), "The export button does nothing")
-    ///     .url("https://example.com/settings/export")
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self
@@ -368,19 +342,6 @@ pub struct ReplyMessageThread {
 
 impl ReplyMessageThread {
     /// The url the user was on when replying.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client
-    ///     .message_threads()
-    ///     .reply(UserRef::user_id("7902"), 5591, "Still broken on this page")
-    ///     .url("https://example.com/settings/export")
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self

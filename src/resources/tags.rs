@@ -188,34 +188,12 @@ pub struct CreateTag {
 
 impl CreateTag {
     /// The tag's colour.
-    ///
-    /// ```no_run
-    /// use intercom_api::types::TagColor;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.tags().create("Enterprise").color(TagColor::Blue).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn color(mut self, color: types::TagColor) -> Self {
         self.body.color = Some(color);
         self
     }
 
     /// Users to tag with it (added to those given before).
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// // By user_id where known, by email otherwise.
-    /// let tag = client
-    ///     .tags()
-    ///     .create("Webinar 2024")
-    ///     .users([UserRef::user_id("7902"), UserRef::email("amy@example.com")])
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn users(mut self, users: impl IntoIterator<Item = UserRef>) -> Self {
         split_users(users, &mut self.body.user_ids, &mut self.body.emails);
         if !self.body.user_ids.is_empty() || !self.body.emails.is_empty() {
@@ -261,14 +239,6 @@ pub struct UpdateTag {
 
 impl UpdateTag {
     /// The tag's new colour.
-    ///
-    /// ```no_run
-    /// use intercom_api::types::TagColor;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.tags().update("Churn risk").color(TagColor::Teal).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn color(mut self, color: types::TagColor) -> Self {
         self.body.color = Some(color);
         self

@@ -175,58 +175,24 @@ pub struct ListUsers {
 
 impl ListUsers {
     /// The page to read (1-based; the first by default). Streams start here.
-    ///
-    /// ```no_run
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let third = client.users().list().page(3).per_page(50).send().await?;
-    /// assert_eq!(third.page, 3);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn page(mut self, page: u64) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Users per page, 1 to [`MAX_USERS_PER_PAGE`] (500, also Intercom's default).
-    ///
-    /// ```no_run
-    /// use intercom_api::{Error, resources::MAX_USERS_PER_PAGE};
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let page = client.users().list().per_page(MAX_USERS_PER_PAGE).send().await?;
-    /// // More than that is refused before anything is sent.
-    /// let too_many = client.users().list().per_page(501).send().await;
-    /// assert!(matches!(too_many, Err(Error::InvalidRequest { .. })));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn per_page(mut self, per_page: u64) -> Self {
         self.per_page = Some(per_page);
         self
     }
 
     /// Only users tagged with the tag of this id.
-    ///
-    /// ```no_run
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let tagged = client.users().list().tag_id("17513").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn tag_id(mut self, tag_id: impl Into<String>) -> Self {
         self.tag_id = Some(tag_id.into());
         self
     }
 
     /// Only users tagged with the tag of this name.
-    ///
-    /// ```no_run
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let trials = client.users().list().tag_name("Free Trial").collect_all().await?;
-    /// println!("{} users on a free trial", trials.len());
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn tag_name(mut self, tag_name: impl Into<String>) -> Self {
         self.tag_name = Some(tag_name.into());
         self
@@ -409,92 +375,36 @@ impl WriteUser {
     }
 
     /// The user's full name.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let user = client.users().update(UserRef::user_id("7902")).name("Benjamin McRedmond").send().await?;
-    /// assert_eq!(user.name.as_deref(), Some("Benjamin McRedmond"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
 
     /// When the user signed up.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// // A chrono time works too (sub-seconds are dropped).
-    /// client.users().create(UserRef::email("new@example.com")).created_at(chrono::Utc::now()).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn created_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.created_at = Some(at.into());
         self
     }
 
     /// When the user last visited your application.
-    ///
-    /// ```no_run
-    /// use intercom_api::{UserRef, time::UnixTime};
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.users().update(UserRef::user_id("7902")).last_request_at(UnixTime::now()).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn last_request_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.last_request_at = Some(at.into());
         self
     }
 
     /// When the user last visited your application (the same as `last_request_at`).
-    ///
-    /// ```no_run
-    /// use intercom_api::{UserRef, time::UnixTime};
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let seen = UnixTime::from_unix(1_392_036_272).expect("in range");
-    /// client.users().update(UserRef::user_id("7902")).last_impression_at(seen).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn last_impression_at(mut self, at: impl Into<UnixTime>) -> Self {
         self.body.last_impression_at = Some(at.into());
         self
     }
 
     /// The ip address the user last visited from (Intercom derives location_data from it).
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client.users().update(UserRef::user_id("7902")).last_seen_ip("203.0.113.7").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn last_seen_ip(mut self, ip: impl Into<String>) -> Self {
         self.body.last_seen_ip = Some(ip.into());
         self
     }
 
     /// The user agent the user last visited with.
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// client
-    ///     .users()
-    ///     .update(UserRef::user_id("7902"))
-    ///     .last_seen_user_agent("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn last_seen_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.body.last_seen_user_agent = Some(user_agent.into());
         self
@@ -530,34 +440,12 @@ impl WriteUser {
     }
 
     /// All custom attributes at once (replacing any set before).
-    ///
-    /// ```no_run
-    /// use intercom_api::UserRef;
-    /// use serde_json::{Map, Value};
-    /// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let mut data = Map::new();
-    /// data.insert("plan".to_string(), Value::from("pro"));
-    /// data.insert("seats".to_string(), Value::from(5));
-    /// client.users().update(UserRef::user_id("7902")).custom_data(data).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn custom_data(mut self, data: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body.custom_data = Some(data.into());
         self
     }
 
     /// A company the user belongs to (added to those set before).
-    ///
-    /// ```no_run
-    /// use intercom_api::{UserRef, types};
-    /// use serde_json::json;
-    /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let company: types::Company = serde_json::from_value(json!({"id": 6, "name": "Intercom", "plan": "pro"}))?;
-    /// client.users().update(UserRef::user_id("7902")).company(company).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn company(mut self, company: types::Company) -> Self {
         self.body.companies.push(company);
         self

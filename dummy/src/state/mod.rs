@@ -182,28 +182,16 @@ impl Default for Limits {
 /// How many users a server stores unless configured otherwise
 /// ([`DummyServerBuilder::max_users`](super::DummyServerBuilder::max_users)); past it, creating a
 /// user is answered with an error (402 `request_failed`, or the events API's `error.list`).
-///
-/// ```
-/// assert_eq!(intercom_dummy::DEFAULT_MAX_USERS, 1_000_000);
-/// ```
 pub const DEFAULT_MAX_USERS: usize = 1_000_000;
 
 /// How many distinct events a server stores unless configured otherwise
 /// ([`DummyServerBuilder::max_events`](super::DummyServerBuilder::max_events)).
-///
-/// ```
-/// assert_eq!(intercom_dummy::DEFAULT_MAX_EVENTS, 2_000_000);
-/// ```
 pub const DEFAULT_MAX_EVENTS: usize = 2_000_000;
 
 /// The largest event `metadata` or user `custom_data` a server stores, in bytes of JSON, unless
 /// configured otherwise
 /// ([`DummyServerBuilder::max_metadata_bytes`](super::DummyServerBuilder::max_metadata_bytes));
 /// larger ones are answered with 400 naming the field.
-///
-/// ```
-/// assert_eq!(intercom_dummy::DEFAULT_MAX_METADATA_BYTES, 64 * 1024);
-/// ```
 pub const DEFAULT_MAX_METADATA_BYTES: usize = 64 * 1024;
 
 /// One user and everything that belongs to them (deleted with them).
@@ -467,21 +455,6 @@ impl State {
     }
 
     /// The user a key names, if stored.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// server.client().users().create(UserRef::both("7902", "ben@intercom.io")).name("Ben").send().await?;
-    /// let ben = server.state().user(&UserKey::email("ben@intercom.io")).expect("created");
-    /// assert_eq!(ben.user.user_id.as_deref(), Some("7902"));
-    /// assert_eq!(ben.user.name.as_deref(), Some("Ben"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn user(&self, key: &UserKey) -> Option<StoredUser> {
         self.read(|store| {
             let seq = store.find(key)?;
@@ -492,18 +465,6 @@ impl State {
 
     /// Every user, in creation order. Copies them all: for large stores prefer
     /// [`user_count`](Self::user_count) and [`user`](Self::user).
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(3).start().await?;
-    /// let ids: Vec<_> = server.state().users().into_iter().filter_map(|stored| stored.user.user_id).collect();
-    /// assert_eq!(ids, ["1", "2", "3"]);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn users(&self) -> Vec<StoredUser> {
         self.read(|store| {
             store
@@ -515,19 +476,6 @@ impl State {
     }
 
     /// How many users are stored.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(10).start().await?;
-    /// server.client().users().delete(UserRef::user_id("3")).send().await?;
-    /// assert_eq!(server.state().user_count(), 9);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn user_count(&self) -> usize {
         self.read(|store| store.users.len())
     }
@@ -572,60 +520,16 @@ impl State {
     }
 
     /// The tag of this name, as `GET /v1/tags?name=...` returns it.
-    ///
-    /// ```
-    /// use intercom_api::{UserRef, types::TagColor};
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(2).start().await?;
-    /// let users = [UserRef::user_id("1"), UserRef::user_id("2")];
-    /// server.client().tags().create("VIP").color(TagColor::Gold).users(users).send().await?;
-    /// let vip = server.state().tag("VIP").expect("created");
-    /// assert_eq!((vip.color.as_deref(), vip.tagged_user_count), (Some("gold"), Some(2)));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn tag(&self, name: &str) -> Option<types::Tag> {
         self.read(|store| store.tags.get(name).map(tags::view))
     }
 
     /// Every tag, in creation order.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// for name in ["Beta", "VIP"] {
-    ///     server.client().tags().create(name).send().await?;
-    /// }
-    /// let names: Vec<String> = server.state().tags().into_iter().map(|tag| tag.name).collect();
-    /// assert_eq!(names, ["Beta", "VIP"]);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn tags(&self) -> Vec<types::Tag> {
         self.read(|store| store.tags.values().map(tags::view).collect())
     }
 
     /// The user's notes, oldest first (without the `user` the API adds to each answer).
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// server.client().notes().create(UserRef::user_id("1"), "Called about billing").send().await?;
-    /// let notes = server.state().notes(&UserKey::user_id("1"));
-    /// assert_eq!(notes[0].html, "<p>Called about billing</p>");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn notes(&self, key: &UserKey) -> Vec<types::Note> {
         self.read(|store| {
             store
@@ -637,20 +541,6 @@ impl State {
     }
 
     /// The conversations admins started with the user through the Bearer API, oldest first.
-    ///
-    /// ```
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::start().await?;
-    /// let john = server.client().contacts().create("john@example.com").send().await?;
-    /// server.client().conversations().create("1", &john.id, "Hello").send().await?;
-    /// let stored = server.state().conversations(&UserKey::email("john@example.com"));
-    /// assert_eq!(stored[0].source.as_ref().and_then(|s| s.body.as_deref()), Some("Hello"));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn conversations(&self, key: &UserKey) -> Vec<types::Conversation> {
         self.read(|store| {
             store
@@ -661,20 +551,6 @@ impl State {
     }
 
     /// The user's message threads, oldest first.
-    ///
-    /// ```
-    /// use intercom_api::UserRef;
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let thread = server.client().message_threads().create(UserRef::user_id("1"), "Hello").send().await?;
-    /// let stored = server.state().threads(&UserKey::user_id("1"));
-    /// assert_eq!(stored[0].thread_id, thread.thread_id);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn threads(&self, key: &UserKey) -> Vec<types::MessageThread> {
         self.read(|store| {
             store
@@ -691,21 +567,6 @@ impl State {
     }
 
     /// The user's stored events, oldest `created_at` first (ties in arrival order).
-    ///
-    /// ```
-    /// use intercom_api::{EventUser, NewEvent};
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let event = NewEvent::new("invited-friend", EventUser::user_id("1")).metadata("plan", "pro");
-    /// server.client().events().create(event).send().await?;
-    /// let stored = server.state().events(&UserKey::user_id("1"));
-    /// assert_eq!(stored[0].event_name, "invited-friend");
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn events(&self, key: &UserKey) -> Vec<types::Event> {
         self.read(|store| {
             store
@@ -718,24 +579,6 @@ impl State {
     }
 
     /// How many distinct events the user has.
-    ///
-    /// ```
-    /// use intercom_api::{EventUser, NewEvent, time::UnixTime};
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let at = UnixTime::from_unix(1_700_000_000).unwrap();
-    /// for name in ["signed-up", "signed-up", "upgraded-plan"] {
-    ///     let event = NewEvent::new(name, EventUser::user_id("1")).created_at(at);
-    ///     server.client().events().create(event).send().await?;
-    /// }
-    /// // The second `signed-up` is a duplicate: same user, name and time.
-    /// assert_eq!(server.state().event_count(&UserKey::user_id("1")), 2);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn event_count(&self, key: &UserKey) -> usize {
         self.read(|store| {
             store
@@ -748,24 +591,6 @@ impl State {
 
     /// The user's event summary, one item per event name (sorted by name), as
     /// `GET /events?summary=true` returns it.
-    ///
-    /// ```
-    /// use intercom_api::{EventUser, NewEvent, time::UnixTime};
-    /// use intercom_dummy::{DummyServer, UserKey};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// for seconds in [1_700_000_000, 1_700_000_060] {
-    ///     let at = UnixTime::from_unix(seconds).unwrap();
-    ///     let event = NewEvent::new("logged-in", EventUser::user_id("1")).created_at(at);
-    ///     server.client().events().create(event).send().await?;
-    /// }
-    /// let summary = server.state().event_summary(&UserKey::user_id("1"));
-    /// assert_eq!((summary[0].name.as_str(), summary[0].count), ("logged-in", 2));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn event_summary(&self, key: &UserKey) -> Vec<types::EventSummaryItem> {
         self.read(|store| {
             store
@@ -779,80 +604,22 @@ impl State {
 
     /// How many events were answered 202 as duplicates and not stored, since the start or the
     /// last reset.
-    ///
-    /// ```
-    /// use intercom_api::{EventUser, NewEvent, time::UnixTime};
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let server = DummyServer::builder().seed_users(1).start().await?;
-    /// let at = UnixTime::from_unix(1_700_000_000).unwrap();
-    /// let event = NewEvent::new("signed-up", EventUser::user_id("1")).created_at(at);
-    /// server.client().events().create(event.clone()).send().await?;
-    /// // Sent again (a retry, say): accepted, not stored twice.
-    /// server.client().events().create(event).send().await?;
-    /// assert_eq!(server.state().duplicate_events(), 1);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn duplicate_events(&self) -> u64 {
         self.read(|store| store.duplicate_events)
     }
 
     /// How many users, tags, notes, threads and events are stored.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(5).start().await?;
-    /// let counts = server.state().counts();
-    /// assert_eq!((counts.users, counts.events, counts.threads), (5, 0, 0));
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn counts(&self) -> Counts {
         self.read(Store::counts)
     }
 
     /// The whole state as JSON (users with their Intercom ids, tags, notes, threads, events;
     /// tags; id counters): equal snapshots mean nothing changed.
-    ///
-    /// ```
-    /// use intercom_api::{RetryConfig, UserRef};
-    /// use intercom_dummy::{DummyServer, Fault};
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = DummyServer::builder().seed_users(1).start().await?;
-    /// # let client = server.client_builder().retry(RetryConfig::disabled()).build()?;
-    /// let before = server.state().snapshot();
-    /// server.faults().inject(Fault::Status(500).on("POST", "/v1/users/notes"));
-    /// assert!(client.notes().create(UserRef::user_id("1"), "Hi").send().await.is_err());
-    /// // The fault struck before processing: nothing changed.
-    /// assert_eq!(server.state().snapshot(), before);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn snapshot(&self) -> Value {
         self.read(Store::snapshot)
     }
 
     /// Forgets everything: the state of a freshly started server.
-    ///
-    /// ```
-    /// use intercom_dummy::DummyServer;
-    ///
-    /// # #[tokio::main]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let server = DummyServer::builder().seed_users(100).start().await?;
-    /// server.state().clear();
-    /// assert_eq!(server.state().user_count(), 0);
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn clear(&self) {
         let mut store = lock(&self.store);
         *store = Store::with_limits(store.limits);

@@ -1,13 +1,17 @@
 //! Peak memory stays under the response limit plus a constant, whatever the body: 2 GiB
 //! announced by `Content-Length`, 2 GiB chunked, endless chunked, and a body just under the
-//! limit (read whole, then refused as JSON). Each case runs in its own process, which measures
-//! itself (getrusage's `ru_maxrss`, the peak resident set); this binary holds this one test only.
+//! limit (read whole, then refused as JSON). Each case runs alone in a process of its own
+//! (`support::own_process`), which measures itself (getrusage's `ru_maxrss`, the peak resident
+//! set).
 //!
 //! `cargo test --test bounded_memory -- --nocapture` prints the figures.
 
-mod hostile;
+mod support;
 
-use hostile::{Hostile, Reply};
+use crate::support::{
+    hostile::{Hostile, Reply},
+    own_process,
+};
 use intercom_api::{Client, Error, RetryConfig, UserRef, defaults::MAX_RESPONSE_BYTES};
 
 const MIB: u64 = 1 << 20;
@@ -58,26 +62,21 @@ const CASES: [&str; 4] = [
     "limit - 1 byte, chunked",
 ];
 const CASE_VARIABLE: &str = "INTERCOM_BOUNDED_MEMORY_CASE";
-const TEST_NAME: &str = "peak_memory_stays_under_the_limit_plus_a_constant";
 
-/// Each case runs in a process of its own (this binary again, with the case in an environment
-/// variable), so that one case's peak does not hide another's.
+/// Each case runs alone in a process of its own (this binary again, with the case in an
+/// environment variable), so that neither another case's peak nor another test hides its own.
 #[test]
 fn peak_memory_stays_under_the_limit_plus_a_constant() {
-    if let Ok(name) = std::env::var(CASE_VARIABLE) {
+    if own_process::is_alone() {
+        let name = std::env::var(CASE_VARIABLE).expect("the case to run");
         return run_case(&name);
     }
     for name in CASES {
-        let output = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", TEST_NAME, "--nocapture", "--test-threads", "1"])
-            .env(CASE_VARIABLE, name)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        for line in stderr.lines().filter(|line| line.contains("RSS")) {
-            eprintln!("{line}");
-        }
-        assert!(output.status.success(), "{name}: {stderr}");
+        own_process::rerun_alone(
+            module_path!(),
+            "peak_memory_stays_under_the_limit_plus_a_constant",
+            &[(CASE_VARIABLE, name)],
+        );
     }
 }
 

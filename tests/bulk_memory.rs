@@ -1,11 +1,15 @@
 //! Outcomes as a stream keep memory bounded: 10,000 events that all fail (unknown users) grow
 //! this process's peak resident memory by far less than `send()`, whose report keeps every
-//! failure, grows it for the same events. Measured on this test's own process (Linux), the only
-//! test in this binary.
+//! failure, grows it for the same events. Measured on this test's own process (Linux): it runs
+//! alone in a process of its own (`support::own_process`).
+
+mod support;
 
 use futures_util::StreamExt;
 use intercom_api::{EventUser, NewEvent};
 use intercom_dummy::DummyServer;
+
+use crate::support::own_process;
 
 /// `VmHWM` (peak resident set) of this process, KiB.
 fn peak_kib() -> u64 {
@@ -46,6 +50,14 @@ async fn streamed(server: &DummyServer, n: usize) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streaming_failures_keeps_the_peak_flat_where_the_report_grows() {
+    if !own_process::is_alone() {
+        own_process::rerun_alone(
+            module_path!(),
+            "streaming_failures_keeps_the_peak_flat_where_the_report_grows",
+            &[],
+        );
+        return;
+    }
     let server = DummyServer::builder()
         .request_log_capacity(0)
         .start()

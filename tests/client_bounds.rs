@@ -1,28 +1,29 @@
 //! The client is bounded whatever a server sends: answer sizes, error excerpts and decode
 //! paths, page streams, rate-limit waits and the time of a whole call. Every case runs against a
-//! hostile raw HTTP server on 127.0.0.1 (`tests/hostile`), not the dummy server.
+//! hostile raw HTTP server on 127.0.0.1 (`support::hostile`), not the dummy server.
 
-mod common;
-mod hostile;
+mod support;
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use hostile::{Hostile, Reply};
 use intercom_api::{
     Client, ClientBuilder, Error, EventUser, NewEvent, RetryConfig, TimeLimit, UserRef,
     time::UnixTime,
 };
 use serde_json::{Value, json};
 
-use common::clock::{NOW, TestClock};
+use crate::support::{
+    clock::{NOW, RecordingClock},
+    hostile::{Hostile, Reply},
+};
 
 fn builder(server: &Hostile) -> ClientBuilder {
     Client::builder()
         .base_url(server.url())
         .basic("dummy-app-id", "dummy-api-key")
         .token("dummy-access-token")
-        .clock(TestClock::new())
+        .clock(RecordingClock::fixed())
 }
 
 fn user(n: usize) -> Value {
@@ -356,7 +357,7 @@ fn exhausted(reset: u64) -> Reply {
 async fn the_rate_limit_wait_never_exceeds_the_retry_configuration() {
     // A reset in the year 9999.
     let server = Hostile::start(|_| exhausted(253_402_300_799)).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder(&server)
         .clock(clock.clone())
         .wait_on_rate_limit(true)
@@ -406,7 +407,7 @@ async fn bulk_pacing_does_not_wait_for_a_window_further_away_than_a_call_may_tak
 #[tokio::test]
 async fn a_rate_limit_wait_within_the_configuration_is_waited() {
     let server = Hostile::start(|_| exhausted(NOW + 5)).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder(&server)
         .clock(clock.clone())
         .wait_on_rate_limit(true)
@@ -471,7 +472,7 @@ async fn a_retry_that_cannot_finish_in_time_is_not_made() {
         .header("retry-after", "5")
     })
     .await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder(&server)
         .clock(clock.clone())
         .call_timeout(Duration::from_secs(1))

@@ -1,11 +1,11 @@
 //! `events().create_many`: every event accounted for, failures reported without stopping the
 //! rest, `created_at` fixed before the first try.
 
-mod common;
+mod support;
 
-use common::{
-    builder_for,
-    clock::{NOW, TestClock},
+use crate::support::{
+    clock::{NOW, RecordingClock},
+    mock::builder_for,
 };
 use intercom_api::{EventUser, NewEvent, time::UnixTime};
 use serde_json::{Value, json};
@@ -35,7 +35,7 @@ async fn server_rejecting_user(bad: &str) -> MockServer {
 async fn every_event_is_accounted_for_and_failures_do_not_stop_the_rest() {
     let server = server_rejecting_user("ghost").await;
     let client = builder_for(&server)
-        .clock(TestClock::new())
+        .clock(RecordingClock::fixed())
         .build()
         .unwrap();
     let users = ["alice", "bob", "ghost"];
@@ -76,7 +76,7 @@ async fn every_event_is_accounted_for_and_failures_do_not_stop_the_rest() {
 async fn missing_created_at_is_filled_once_before_sending() {
     let server = server_rejecting_user("ghost").await;
     let client = builder_for(&server)
-        .clock(TestClock::new())
+        .clock(RecordingClock::fixed())
         .build()
         .unwrap();
     let report = client

@@ -1,9 +1,12 @@
 //! Building a client: credentials, base URLs (regions, trailing slash, proxies, insecure http),
 //! headers, a caller-supplied reqwest client, and no secret in Debug output.
 
-mod common;
+mod support;
 
-use common::{answer_all, config_error, fixture};
+use crate::support::{
+    fixtures::fixture,
+    mock::{answer_all, builder_for, config_error},
+};
 use intercom_api::{Client, Error, EventUser, NewEvent, Region, RetryConfig, UserRef};
 
 #[test]
@@ -71,7 +74,7 @@ async fn redirects_are_reported_not_followed() {
         )
         .mount(&server)
         .await;
-    let client = common::builder_for(&server).build().unwrap();
+    let client = builder_for(&server).build().unwrap();
     let error = client
         .users()
         .get(UserRef::user_id("1"))
@@ -183,7 +186,7 @@ async fn a_trailing_slash_and_a_path_prefix_are_tolerated() {
 #[tokio::test]
 async fn user_agent_and_intercom_version_headers() {
     let server = answer_all(202, None).await;
-    let client = common::builder_for(&server)
+    let client = builder_for(&server)
         .user_agent("my-app/1.2")
         .intercom_version("2.11")
         .build()
@@ -287,7 +290,7 @@ async fn get_ben(client: &Client) -> Result<intercom_api::types::User, Error> {
 #[tokio::test]
 async fn a_custom_http_client_sends_the_requests_with_its_own_user_agent() {
     let server = answer_all(200, Some(fixture("getUser.response.json"))).await;
-    let client = common::builder_for(&server)
+    let client = builder_for(&server)
         .user_agent("not-applied/1.0")
         .http_client(custom_http_client())
         .build()
@@ -318,7 +321,7 @@ async fn a_custom_http_client_keeps_its_own_timeout_and_redirect_policy() {
         .mount(&slow)
         .await;
     let short_timeout = || {
-        common::builder_for(&slow)
+        builder_for(&slow)
             .timeout(std::time::Duration::from_millis(100))
             .retry(RetryConfig::disabled())
     };
@@ -353,7 +356,7 @@ async fn a_custom_http_client_keeps_its_own_timeout_and_redirect_policy() {
         .mount(&moved)
         .await;
     get_ben(
-        &common::builder_for(&moved)
+        &builder_for(&moved)
             .http_client(custom_http_client())
             .build()
             .unwrap(),

@@ -1,11 +1,11 @@
 //! Every error shape becomes the one `Error`, with its status, request id, the JSON path of a
 //! decode failure, and a message a person can act on.
 
-mod common;
+mod support;
 
 use std::time::Duration;
 
-use common::{builder_for, fixture};
+use crate::support::{fixtures::fixture, mock::builder_for, raw_http::port_nobody_listens_on};
 use intercom_api::{Client, Error, EventUser, NewEvent, RetryConfig, UserRef};
 use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
@@ -228,10 +228,7 @@ async fn no_answer_in_time_is_a_timeout() {
 
 #[tokio::test]
 async fn an_unreachable_server_is_a_transport_error() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    let port = port_nobody_listens_on();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .basic("dummy-app-id", "dummy-api-key")

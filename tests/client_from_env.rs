@@ -1,12 +1,17 @@
 //! `Client::from_env()` and `ClientBuilder::from_env()` against the real process environment:
 //! the errors naming the variables, and the credentials read from `INTERCOM_APP_ID` with
-//! `INTERCOM_API_KEY` or from `INTERCOM_ACCESS_TOKEN`. One test only: it changes the environment.
-//! Requests go to a wiremock server on 127.0.0.1 only, once the environment is no longer changed.
+//! `INTERCOM_API_KEY` or from `INTERCOM_ACCESS_TOKEN`. The test changes the environment, so it
+//! runs alone in a process of its own (`support::own_process`). Requests go to a wiremock server
+//! on 127.0.0.1 only, once the environment is no longer changed.
 
-mod common;
+mod support;
 
-use common::config_error;
 use intercom_api::{Client, ClientBuilder, EventUser, NewEvent, UserRef};
+
+use crate::support::{
+    mock::{answer_all, config_error},
+    own_process,
+};
 
 const VARIABLES: [&str; 3] = [
     "INTERCOM_ACCESS_TOKEN",
@@ -15,17 +20,27 @@ const VARIABLES: [&str; 3] = [
 ];
 
 fn set(name: &str, value: &str) {
-    // SAFETY: this binary has one test and no other threads read the environment.
+    // SAFETY: the test runs alone in its process (`own_process`): no other thread reads the
+    // environment.
     unsafe { std::env::set_var(name, value) }
 }
 
 fn unset(name: &str) {
-    // SAFETY: this binary has one test and no other threads read the environment.
+    // SAFETY: the test runs alone in its process (`own_process`): no other thread reads the
+    // environment.
     unsafe { std::env::remove_var(name) }
 }
 
 #[test]
 fn from_env_reads_the_credentials_of_the_process_environment() {
+    if !own_process::is_alone() {
+        own_process::rerun_alone(
+            module_path!(),
+            "from_env_reads_the_credentials_of_the_process_environment",
+            &[],
+        );
+        return;
+    }
     VARIABLES.into_iter().for_each(unset);
     let message = config_error(Client::from_env());
     for name in VARIABLES {
@@ -69,7 +84,7 @@ fn from_env_reads_the_credentials_of_the_process_environment() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = common::answer_all(202, None).await;
+        let server = answer_all(202, None).await;
         let basic = basic.base_url(server.uri()).build().unwrap();
         basic
             .users()

@@ -1,9 +1,13 @@
 //! Every call of the ergonomic layer sends the request the docs describe (real HTTP server on
 //! 127.0.0.1) and returns the documented answer.
 
-mod common;
+mod support;
 
-use common::{answer_all, assert_sent, builder_for, fixture};
+use crate::support::{
+    clock::{NOW, RecordingClock},
+    fixtures::fixture,
+    mock::{answer_all, assert_sent, builder_for},
+};
 use intercom_api::{Client, EventUser, NewEvent, RetryConfig, UserRef, time::UnixTime, types};
 use serde_json::{Value, json};
 use wiremock::MockServer;
@@ -341,7 +345,7 @@ async fn events_create_sends_the_version_header_and_metadata() {
 #[tokio::test]
 async fn events_create_fills_created_at_when_missing() {
     let server = answer_all(202, None).await;
-    let clock = common::clock::TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder_for(&server).clock(clock).build().unwrap();
     let event = NewEvent::new(
         "signed-in",
@@ -350,7 +354,7 @@ async fn events_create_fills_created_at_when_missing() {
     client.events().create(event).send().await.unwrap();
     let body = json!({
         "event_name": "signed-in", "id": "63a0979a5eeebeaf28dd56ba",
-        "created_at": common::clock::NOW
+        "created_at": NOW
     });
     assert_sent(&server, "POST", "/events", &[], Some(body)).await;
 }

@@ -2,14 +2,16 @@
 //! then jittered backoff), and that writes which are not idempotent are not replayed. The clock
 //! is a test clock: waits are recorded, not slept.
 
-mod common;
+mod support;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{
-    builder_for,
-    clock::{NOW, TestClock},
-    fixture,
+use crate::support::{
+    clock::{NOW, RecordingClock},
+    fixtures::fixture,
+    hostile::{Hostile, Reply},
+    mock::builder_for,
+    raw_http::port_nobody_listens_on,
 };
 use intercom_api::{Client, Error, EventUser, NewEvent, RetryConfig, UserRef};
 use serde_json::json;
@@ -28,7 +30,7 @@ async fn sequence(first: ResponseTemplate, times: u64, then: ResponseTemplate) -
     server
 }
 
-fn client(server: &MockServer, clock: &Arc<TestClock>) -> Client {
+fn client(server: &MockServer, clock: &Arc<RecordingClock>) -> Client {
     builder_for(server).clock(clock.clone()).build().unwrap()
 }
 
@@ -49,7 +51,7 @@ async fn requests(server: &MockServer) -> usize {
 async fn safe_reads_are_retried_with_jittered_backoff() {
     for code in [408, 500, 502, 503, 504] {
         let server = sequence(status(code), 2, user_ok()).await;
-        let clock = TestClock::new();
+        let clock = RecordingClock::fixed();
         let user = client(&server, &clock)
             .users()
             .get(UserRef::user_id("123"))
@@ -67,7 +69,7 @@ async fn safe_reads_are_retried_with_jittered_backoff() {
 #[tokio::test]
 async fn attempts_stop_at_the_configured_number() {
     let server = sequence(status(503), 10, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder_for(&server)
         .clock(clock.clone())
         .retry(RetryConfig::standard().with_max_attempts(4))
@@ -84,7 +86,7 @@ async fn attempts_stop_at_the_configured_number() {
     assert_eq!(clock.sleeps().len(), 3);
 
     let server = sequence(status(503), 10, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder_for(&server)
         .clock(clock.clone())
         .retry(RetryConfig::disabled())
@@ -103,7 +105,7 @@ async fn attempts_stop_at_the_configured_number() {
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     let server = sequence(status(404), 10, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     client(&server, &clock)
         .users()
         .get(UserRef::user_id("123"))
@@ -121,7 +123,7 @@ async fn retry_after_seconds_is_waited_first() {
         .insert_header("x-ratelimit-remaining", "0")
         .insert_header("x-ratelimit-reset", (NOW + 8).to_string());
     let server = sequence(limited, 1, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     client(&server, &clock)
         .users()
         .get(UserRef::user_id("123"))
@@ -136,7 +138,7 @@ async fn retry_after_as_an_http_date() {
     // NOW + 6 s = Tue, 14 Nov 2023 22:13:26 GMT.
     let limited = status(429).insert_header("retry-after", "Tue, 14 Nov 2023 22:13:26 GMT");
     let server = sequence(limited, 1, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     client(&server, &clock)
         .users()
         .get(UserRef::user_id("123"))
@@ -153,7 +155,7 @@ async fn without_retry_after_the_rate_limit_reset_is_waited() {
         .insert_header("x-ratelimit-remaining", "0")
         .insert_header("x-ratelimit-reset", (NOW + 4).to_string());
     let server = sequence(limited, 1, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     client(&server, &clock)
         .users()
         .get(UserRef::user_id("123"))
@@ -167,7 +169,7 @@ async fn without_retry_after_the_rate_limit_reset_is_waited() {
 async fn a_wait_longer_than_the_cap_is_reported_not_waited() {
     let limited = status(429).insert_header("retry-after", "3600");
     let server = sequence(limited, 10, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let error = client(&server, &clock)
         .users()
         .get(UserRef::user_id("123"))
@@ -184,7 +186,7 @@ async fn a_wait_longer_than_the_cap_is_reported_not_waited() {
 
 #[tokio::test]
 async fn notes_threads_and_tag_creation_are_not_replayed_after_a_5xx() {
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let ben = || UserRef::email("ben@intercom.io");
 
     let server = sequence(status(503), 10, user_ok()).await;
@@ -230,7 +232,7 @@ async fn notes_threads_and_tag_creation_are_not_replayed_after_a_5xx() {
 async fn notes_are_retried_after_a_429_which_means_not_processed() {
     let note = ResponseTemplate::new(200).set_body_json(fixture("createNote.response.json"));
     let server = sequence(status(429).insert_header("retry-after", "1"), 1, note).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = client(&server, &clock);
     client
         .notes()
@@ -246,7 +248,7 @@ async fn notes_are_retried_after_a_429_which_means_not_processed() {
 async fn upserts_and_events_are_replayed() {
     let created = ResponseTemplate::new(200).set_body_json(fixture("createUser.response.json"));
     let server = sequence(status(503), 1, created).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     client(&server, &clock)
         .users()
         .create(UserRef::email("ben@intercom.io"))
@@ -275,11 +277,8 @@ async fn upserts_and_events_are_replayed() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_notes() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    let clock = TestClock::new();
+    let port = port_nobody_listens_on();
+    let clock = RecordingClock::fixed();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .basic("dummy-app-id", "dummy-api-key")
@@ -302,11 +301,16 @@ async fn a_refused_connection_is_retried_even_for_notes() {
 
 #[tokio::test]
 async fn a_connection_dropped_after_the_request_is_retried_only_when_safe() {
-    let body = fixture("getUser.response.json").to_string();
-    let flaky = common::flaky::start(1, 200, &body).await;
-    let clock = TestClock::new();
+    // The first connection is closed once the request has arrived, unanswered.
+    let body = fixture("getUser.response.json");
+    let hangs_up_once = Hostile::start(move |r| match r.n {
+        0 => Reply::Hangup,
+        _ => Reply::json(&body),
+    })
+    .await;
+    let clock = RecordingClock::fixed();
     let client = Client::builder()
-        .base_url(&flaky.base_url)
+        .base_url(hangs_up_once.url())
         .basic("dummy-app-id", "dummy-api-key")
         .clock(clock.clone())
         .build()
@@ -318,12 +322,16 @@ async fn a_connection_dropped_after_the_request_is_retried_only_when_safe() {
         .await
         .unwrap();
     assert_eq!(user.name.as_deref(), Some("Ben"));
-    assert_eq!(flaky.connections(), 2);
+    assert_eq!(hangs_up_once.requests(), 2);
 
-    let note = fixture("createNote.response.json").to_string();
-    let flaky = common::flaky::start(1, 200, &note).await;
+    let note = fixture("createNote.response.json");
+    let hangs_up_once = Hostile::start(move |r| match r.n {
+        0 => Reply::Hangup,
+        _ => Reply::json(&note),
+    })
+    .await;
     let client = Client::builder()
-        .base_url(&flaky.base_url)
+        .base_url(hangs_up_once.url())
         .basic("dummy-app-id", "dummy-api-key")
         .clock(clock.clone())
         .build()
@@ -336,7 +344,7 @@ async fn a_connection_dropped_after_the_request_is_retried_only_when_safe() {
         .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(
-        flaky.connections(),
+        hangs_up_once.requests(),
         1,
         "the note may have been stored: not sent again"
     );
@@ -349,7 +357,7 @@ async fn the_opt_in_mode_waits_for_the_reset_before_sending() {
         .insert_header("x-ratelimit-remaining", "0")
         .insert_header("x-ratelimit-reset", (NOW + 5).to_string());
     let server = sequence(exhausted, 1, user_ok()).await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = builder_for(&server)
         .clock(clock.clone())
         .wait_on_rate_limit(true)
@@ -381,7 +389,7 @@ async fn the_opt_in_mode_waits_for_the_reset_before_sending() {
         user_ok(),
     )
     .await;
-    let clock = TestClock::new();
+    let clock = RecordingClock::fixed();
     let client = self::client(&server, &clock);
     client
         .users()

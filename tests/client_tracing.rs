@@ -1,44 +1,18 @@
 //! One tracing span per request, with the operation, method, path, attempt, status, duration
 //! and request id; never a credential, an email address or a user id.
 
-mod common;
+mod support;
 
-use std::sync::{Arc, Mutex};
-
-use common::{builder_for, fixture};
+use crate::support::{
+    capture::Capture, clock::RecordingClock, fixtures::fixture, mock::builder_for,
+};
 use intercom_api::{EventUser, NewEvent, UserRef};
-use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
+use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
 
 #[tokio::test]
 async fn spans_carry_the_request_facts_and_no_personal_data() {
-    let captured = Captured::default();
+    let captured = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
         .with_max_level(tracing::Level::TRACE)
@@ -65,7 +39,7 @@ async fn spans_carry_the_request_facts_and_no_personal_data() {
     let client = builder_for(&server)
         .basic("dummy-app-id", "very-secret-key")
         .token("very-secret-token")
-        .clock(common::clock::TestClock::new())
+        .clock(RecordingClock::fixed())
         .build()
         .unwrap();
     client

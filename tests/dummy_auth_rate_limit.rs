@@ -1,11 +1,11 @@
 //! The dummy server's authentication (Basic on /v1, Bearer or Basic on /events), rate
 //! limiting, and the request log's redaction of secrets.
 
-mod dummy_support;
+mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use dummy_support::{Api, read};
+use crate::support::dummy_http::{Api, answer_to};
 use intercom_dummy::{Credentials, DummyServer, REDACTED, RateLimitConfig};
 use reqwest::Method;
 use serde_json::json;
@@ -15,7 +15,7 @@ async fn v1_takes_the_docs_basic_credentials_and_nothing_else() {
     let api = Api::start().await;
     let url = api.url("/v1/users");
     // curl -s "https://api.intercom.io/v1/users" -u dummy-app-id:dummy-api-key
-    let ok = read(
+    let ok = answer_to(
         api.http
             .get(&url)
             .basic_auth("dummy-app-id", Some("dummy-api-key")),
@@ -36,7 +36,7 @@ async fn v1_takes_the_docs_basic_credentials_and_nothing_else() {
             .header("authorization", "Basic not-base64!"),
     ];
     for request in refused {
-        let answer = read(request).await;
+        let answer = answer_to(request).await;
         assert_eq!(answer.status, 401, "{}", answer.text);
         assert_eq!(
             answer.v1_error(),
@@ -58,7 +58,7 @@ async fn events_take_the_bearer_token_and_not_basic() {
     api.create_user(json!({"user_id": "1"})).await;
     let url = api.url("/events");
     let event = json!({"event_name": "e", "created_at": 1, "user_id": "1"});
-    let bearer = read(
+    let bearer = answer_to(
         api.http
             .post(&url)
             .bearer_auth("dummy-access-token")
@@ -79,7 +79,7 @@ async fn events_take_the_bearer_token_and_not_basic() {
             .bearer_auth("dummy-api-key")
             .json(&event),
     ] {
-        let answer = read(request).await;
+        let answer = answer_to(request).await;
         assert_eq!(answer.status, 401);
         let errors = answer.error_list();
         assert_eq!(errors[0]["code"], "unauthorized");
@@ -92,7 +92,7 @@ async fn events_take_the_bearer_token_and_not_basic() {
 
 #[tokio::test]
 async fn credentials_are_settable_and_never_printed() {
-    let api = Api::with(
+    let api = Api::start_with(
         DummyServer::builder()
             .app_id("app")
             .api_key("s3cret-key")
@@ -100,16 +100,16 @@ async fn credentials_are_settable_and_never_printed() {
     )
     .await;
     let url = api.url("/v1/users");
-    let old = read(
+    let old = answer_to(
         api.http
             .get(&url)
             .basic_auth("dummy-app-id", Some("dummy-api-key")),
     )
     .await;
     assert_eq!(old.status, 401);
-    let new = read(api.http.get(&url).basic_auth("app", Some("s3cret-key"))).await;
+    let new = answer_to(api.http.get(&url).basic_auth("app", Some("s3cret-key"))).await;
     assert_eq!(new.status, 200);
-    let token = read(
+    let token = answer_to(
         api.http
             .get(api.url("/events?type=user&user_id=x"))
             .bearer_auth("s3cret-token"),
@@ -142,21 +142,21 @@ async fn credentials_are_settable_and_never_printed() {
 
 #[tokio::test]
 async fn the_request_log_keeps_what_was_sent_without_secrets() {
-    let api = Api::with(
+    let api = Api::start_with(
         DummyServer::builder()
             .api_key("s3cret-key")
             .access_token("s3cret-token"),
     )
     .await;
     let credentials = api.server.credentials().clone();
-    read(
-        api.v1(Method::POST, "/v1/users?api_key=s3cret-key")
+    answer_to(
+        api.basic(Method::POST, "/v1/users?api_key=s3cret-key")
             .header("x-api-key", "s3cret-key")
             .header("user-agent", "test s3cret-token")
             .json(&json!({"email": "a@example.com", "custom_data": {"leak": "s3cret-key"}})),
     )
     .await;
-    read(api.events(
+    answer_to(api.bearer(
         Method::GET,
         "/events?type=user&user_id=1&access_token=s3cret-token",
     ))
@@ -206,7 +206,7 @@ async fn the_request_log_keeps_what_was_sent_without_secrets() {
 
 #[tokio::test]
 async fn the_log_keeps_the_most_recent_requests_up_to_its_capacity() {
-    let api = Api::with(DummyServer::builder().request_log_capacity(3)).await;
+    let api = Api::start_with(DummyServer::builder().request_log_capacity(3)).await;
     for n in 0..5 {
         api.get(&format!("/v1/users?page={}", n + 1)).await;
     }
@@ -218,7 +218,8 @@ async fn the_log_keeps_the_most_recent_requests_up_to_its_capacity() {
 
 #[tokio::test]
 async fn rate_limits_count_down_and_answer_429_with_retry_after() {
-    let api = Api::with(DummyServer::builder().rate_limit(RateLimitConfig::per_minute(3))).await;
+    let api =
+        Api::start_with(DummyServer::builder().rate_limit(RateLimitConfig::per_minute(3))).await;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -238,12 +239,12 @@ async fn rate_limits_count_down_and_answer_429_with_retry_after() {
     assert!((1..=60).contains(&retry_after));
     assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
 
-    let events = read(api.events(Method::GET, "/events?type=user&user_id=1")).await;
+    let events = answer_to(api.bearer(Method::GET, "/events?type=user&user_id=1")).await;
     assert_eq!(events.status, 429);
     assert_eq!(events.error_list()[0]["code"], "rate_limit_exceeded");
 
     // Unauthenticated requests are not counted but still see the headers.
-    let anonymous = read(api.http.get(api.url("/v1/users"))).await;
+    let anonymous = answer_to(api.http.get(api.url("/v1/users"))).await;
     assert_eq!(anonymous.status, 401);
     assert_eq!(anonymous.header("x-ratelimit-limit"), Some("3"));
 
@@ -253,7 +254,7 @@ async fn rate_limits_count_down_and_answer_429_with_retry_after() {
 
 #[tokio::test]
 async fn a_short_window_refills() {
-    let api = Api::with(
+    let api = Api::start_with(
         DummyServer::builder().rate_limit(RateLimitConfig::new(1, Duration::from_secs(1))),
     )
     .await;

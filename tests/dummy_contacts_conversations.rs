@@ -3,10 +3,12 @@
 //! `client.conversations()`. A user created with Bearer is the v1 API's and the events API's
 //! user; a conversation created for a user is listed, read back and deleted with the user.
 
-mod common;
-mod dummy_support;
+mod support;
 
-use dummy_support::{Api, read};
+use crate::support::{
+    dummy_http::{Api, answer_to},
+    fixtures::fixture,
+};
 use futures_util::TryStreamExt;
 use intercom_api::{Error, EventUser, NewEvent, UserRef, time::UnixTime};
 use intercom_dummy::{DummyServer, UserKey};
@@ -15,8 +17,8 @@ use serde_json::{Value, json};
 
 /// The blog's "Create a New User", with `signed_up_at` in UNIX seconds.
 async fn create_john(api: &Api) -> Value {
-    let body = common::fixture("createContact.request.corrected.json");
-    let answer = read(api.events(Method::POST, "/users").json(&body)).await;
+    let body = fixture("createContact.request.corrected.json");
+    let answer = answer_to(api.bearer(Method::POST, "/users").json(&body)).await;
     assert_eq!(answer.status, 200, "{}", answer.text);
     answer.json
 }
@@ -30,27 +32,27 @@ async fn the_blogs_calls_over_http_create_list_and_read_back() {
     assert_eq!(john["signed_up_at"], 1671102883);
     let id = john["id"].as_str().unwrap();
 
-    let one = read(api.events(Method::GET, &format!("/users/{id}"))).await;
+    let one = answer_to(api.bearer(Method::GET, &format!("/users/{id}"))).await;
     assert_eq!(one.status, 200, "{}", one.text);
     assert_eq!(one.json, john);
-    let list = read(api.events(Method::GET, "/users?per_page=50")).await;
+    let list = answer_to(api.bearer(Method::GET, "/users?per_page=50")).await;
     assert_eq!(list.json["type"], "list");
     assert_eq!(list.json["data"], json!([john]));
 
     // The blog's conversation body, to a real user, where Intercom takes it: POST /messages.
-    let mut body = common::fixture("createConversation.request.json");
+    let mut body = fixture("createConversation.request.json");
     body["to"]["id"] = json!(id);
-    let message = read(api.events(Method::POST, "/messages").json(&body)).await;
+    let message = answer_to(api.bearer(Method::POST, "/messages").json(&body)).await;
     assert_eq!(message.status, 200, "{}", message.text);
     assert_eq!(message.json["type"], "admin_message");
     assert_eq!(message.json["body"], "Hello, how can I assist you?");
     let conversation_id = message.json["conversation_id"].as_str().unwrap();
 
-    let listed = read(api.events(Method::GET, "/conversations?per_page=50")).await;
+    let listed = answer_to(api.bearer(Method::GET, "/conversations?per_page=50")).await;
     assert_eq!(listed.json["type"], "conversation.list");
     assert_eq!(listed.json["conversations"][0]["id"], conversation_id);
     let read_back =
-        read(api.events(Method::GET, &format!("/conversations/{conversation_id}"))).await;
+        answer_to(api.bearer(Method::GET, &format!("/conversations/{conversation_id}"))).await;
     assert_eq!(read_back.status, 200, "{}", read_back.text);
     assert_eq!(read_back.json, listed.json["conversations"][0]);
     assert_eq!(
@@ -71,14 +73,14 @@ async fn the_blogs_calls_over_http_create_list_and_read_back() {
 async fn the_blogs_post_to_conversations_and_iso_signed_up_at_are_refused_with_reasons() {
     let api = Api::start().await;
     let john = create_john(&api).await;
-    let mut body = common::fixture("createConversation.request.json");
+    let mut body = fixture("createConversation.request.json");
     body["to"]["id"] = john["id"].clone();
-    let wrong_path = read(api.events(Method::POST, "/conversations").json(&body)).await;
+    let wrong_path = answer_to(api.bearer(Method::POST, "/conversations").json(&body)).await;
     assert_eq!(wrong_path.status, 405, "{}", wrong_path.text);
     assert_eq!(wrong_path.header("allow"), Some("GET"));
 
     let iso = json!({"email": "a@example.com", "signed_up_at": "2024-05-01T10:00:00.000Z"});
-    let refused = read(api.events(Method::POST, "/users").json(&iso)).await;
+    let refused = answer_to(api.bearer(Method::POST, "/users").json(&iso)).await;
     assert_eq!(refused.status, 400, "{}", refused.text);
     let errors = refused.error_list();
     assert_eq!(errors[0]["field"], "signed_up_at", "{errors:?}");
@@ -91,10 +93,10 @@ async fn the_blogs_post_to_conversations_and_iso_signed_up_at_are_refused_with_r
 #[tokio::test]
 async fn errors_are_error_lists_naming_what_is_wrong() {
     let api = Api::start().await;
-    let unknown = read(api.events(Method::GET, "/users/d0d0cafe00000000000000ff")).await;
+    let unknown = answer_to(api.bearer(Method::GET, "/users/d0d0cafe00000000000000ff")).await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.error_list()[0]["code"], "not_found");
-    let no_conversation = read(api.events(Method::GET, "/conversations/77")).await;
+    let no_conversation = answer_to(api.bearer(Method::GET, "/conversations/77")).await;
     assert_eq!(no_conversation.status, 404);
     assert_eq!(
         no_conversation.error_list()[0]["message"],
@@ -102,10 +104,10 @@ async fn errors_are_error_lists_naming_what_is_wrong() {
     );
     let to_nobody = json!({"message_type": "inapp", "body": "hi",
         "from": {"type": "admin", "id": "1"}, "to": {"type": "user", "id": "USER_ID"}});
-    let answer = read(api.events(Method::POST, "/messages").json(&to_nobody)).await;
+    let answer = answer_to(api.bearer(Method::POST, "/messages").json(&to_nobody)).await;
     assert_eq!(answer.status, 404);
     assert_eq!(answer.error_list()[0]["message"], "User Not Found");
-    let bad_cursor = read(api.events(Method::GET, "/conversations?starting_after=zz")).await;
+    let bad_cursor = answer_to(api.bearer(Method::GET, "/conversations?starting_after=zz")).await;
     assert_eq!(bad_cursor.status, 400);
     assert!(
         bad_cursor.error_list()[0]["message"]
@@ -113,11 +115,11 @@ async fn errors_are_error_lists_naming_what_is_wrong() {
             .unwrap()
             .contains("starting_after")
     );
-    let too_many = read(api.events(Method::GET, "/users?per_page=151")).await;
+    let too_many = answer_to(api.bearer(Method::GET, "/users?per_page=151")).await;
     assert_eq!(too_many.status, 400);
     assert_eq!(too_many.error_list()[0]["field"], "per_page");
     // The Bearer API takes the access token, not the v1 app id and key.
-    let basic = read(api.v1(Method::GET, "/users")).await;
+    let basic = answer_to(api.basic(Method::GET, "/users")).await;
     assert_eq!(basic.status, 401);
     assert_eq!(basic.error_list()[0]["code"], "unauthorized");
 }

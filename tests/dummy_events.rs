@@ -2,13 +2,14 @@
 //! summary, summaries; over HTTP as the documents' curl examples send them, and through the
 //! generated client.
 
-mod common;
-mod dummy_support;
+mod support;
 
 use std::num::NonZeroU64;
 
-use common::fixture;
-use dummy_support::{Api, read};
+use crate::support::{
+    dummy_http::{Api, answer_to},
+    fixtures::fixture,
+};
 use intercom_api::{schema, types};
 use intercom_dummy::UserKey;
 use reqwest::Method;
@@ -30,7 +31,7 @@ async fn the_docs_event_is_accepted_with_an_empty_body_and_stored_as_sent() {
     // found by it first, so send it without.
     let mut body = request.clone();
     body.as_object_mut().unwrap().remove("id");
-    let accepted = api.event(&body).await;
+    let accepted = api.post_event(&body).await;
     assert_eq!(accepted.status, 202, "{}", accepted.text);
     assert_eq!(accepted.text, "", "an empty body");
     assert_eq!(accepted.header("content-type"), None);
@@ -52,7 +53,7 @@ async fn the_docs_event_is_accepted_with_an_empty_body_and_stored_as_sent() {
     );
 
     // With the docs' foreign `id`, nobody is found.
-    let unknown = api.event(&request).await;
+    let unknown = api.post_event(&request).await;
     assert_eq!(unknown.status, 404);
     let errors = unknown.error_list();
     assert_eq!(errors[0]["code"], "not_found");
@@ -74,12 +75,12 @@ async fn users_are_found_by_user_id_email_or_intercom_id() {
         let mut body = identity.clone();
         body["event_name"] = json!("logged-in");
         body["created_at"] = json!(1_700_000_000 + n as i64);
-        let answer = api.event(&body).await;
+        let answer = api.post_event(&body).await;
         assert_eq!(answer.status, 202, "{identity}: {}", answer.text);
     }
     assert_eq!(api.server.state().event_count(&key), 3);
     let nobody = api
-        .event(&json!({"event_name": "x", "created_at": 1, "email": "nobody@example.com"}))
+        .post_event(&json!({"event_name": "x", "created_at": 1, "email": "nobody@example.com"}))
         .await;
     assert_eq!(nobody.status, 404);
     assert_eq!(nobody.error_list()[0]["message"], "User Not Found");
@@ -90,17 +91,19 @@ async fn a_duplicate_is_accepted_and_not_stored() {
     let api = with_frodo().await;
     let event = json!({"event_name": "ordered", "created_at": 1700000000, "user_id": "314159"});
     for _ in 0..3 {
-        assert_eq!(api.event(&event).await.status, 202);
+        assert_eq!(api.post_event(&event).await.status, 202);
     }
     // Same name, another second: a different event. Another name, same second: too.
     assert_eq!(
-        api.event(&json!({"event_name": "ordered", "created_at": 1700000001, "user_id": "314159"}))
-            .await
-            .status,
+        api.post_event(
+            &json!({"event_name": "ordered", "created_at": 1700000001, "user_id": "314159"})
+        )
+        .await
+        .status,
         202
     );
     assert_eq!(
-        api.event(&json!({"event_name": "paid", "created_at": 1700000000, "email": "frodo.baggins@example.com"}))
+        api.post_event(&json!({"event_name": "paid", "created_at": 1700000000, "email": "frodo.baggins@example.com"}))
             .await
             .status,
         202
@@ -124,12 +127,12 @@ async fn metadata_of_every_documented_type_is_kept_as_sent() {
         "price": {"amount": 34999, "currency": "eur"},
     });
     let answer = api
-        .event(
+        .post_event(
             &json!({"event_name": "e", "created_at": 5, "user_id": "314159", "metadata": metadata}),
         )
         .await;
     assert_eq!(answer.status, 202, "{}", answer.text);
-    let listed = read(api.events(Method::GET, "/events?type=user&user_id=314159")).await;
+    let listed = answer_to(api.bearer(Method::GET, "/events?type=user&user_id=314159")).await;
     assert_eq!(listed.json["events"][0]["metadata"], metadata);
 
     for (bad, field) in [
@@ -141,7 +144,7 @@ async fn metadata_of_every_documented_type_is_kept_as_sent() {
         ),
     ] {
         let answer = api
-            .event(
+            .post_event(
                 &json!({"event_name": "e", "created_at": 6, "user_id": "314159", "metadata": bad}),
             )
             .await;
@@ -165,7 +168,7 @@ async fn metadata_of_every_documented_type_is_kept_as_sent() {
 #[tokio::test]
 async fn invalid_events_get_an_error_list_naming_each_field() {
     let api = with_frodo().await;
-    let answer = api.event(&json!({"created_at": "yesterday"})).await;
+    let answer = api.post_event(&json!({"created_at": "yesterday"})).await;
     assert_eq!(answer.status, 400);
     let errors = answer.error_list();
     let named: Vec<(&str, Option<&str>)> = errors
@@ -189,7 +192,7 @@ async fn invalid_events_get_an_error_list_naming_each_field() {
             .contains("`user_id`, `id`, `email`")
     );
 
-    let not_json = read(api.events(Method::POST, "/events").body("event_name=x")).await;
+    let not_json = answer_to(api.bearer(Method::POST, "/events").body("event_name=x")).await;
     assert_eq!(not_json.status, 400);
     assert_eq!(not_json.error_list()[0]["code"], "bad_request");
     assert_eq!(api.server.state().counts().events, 0);
@@ -200,13 +203,13 @@ async fn lists_newest_first_following_absolute_next_links() {
     let api = with_frodo().await;
     for i in 0..7 {
         let event = json!({"event_name": format!("e{i}"), "created_at": 1_700_000_000 + i, "user_id": "314159"});
-        assert_eq!(api.event(&event).await.status, 202);
+        assert_eq!(api.post_event(&event).await.status, 202);
     }
     let mut url = api.url("/events?type=user&email=frodo.baggins%40example.com&per_page=3");
     let mut names = Vec::new();
     let mut pages = 0;
     loop {
-        let page = read(
+        let page = answer_to(
             api.http
                 .get(&url)
                 .bearer_auth(&api.server.credentials().access_token),
@@ -235,7 +238,7 @@ async fn lists_newest_first_following_absolute_next_links() {
     assert_eq!(pages, 3);
     assert_eq!(names, ["e6", "e5", "e4", "e3", "e2", "e1", "e0"]);
 
-    let tampered = read(api.events(
+    let tampered = answer_to(api.bearer(
         Method::GET,
         "/events?type=user&user_id=314159&cursor=not-a-cursor",
     ))
@@ -253,7 +256,7 @@ async fn list_queries_are_validated() {
         ("type=user", ""),
         ("type=user&user_id=314159&per_page=0", "per_page"),
     ] {
-        let answer = read(api.events(Method::GET, &format!("/events?{query}"))).await;
+        let answer = answer_to(api.bearer(Method::GET, &format!("/events?{query}"))).await;
         assert_eq!(answer.status, 400, "{query}: {}", answer.text);
         let errors = answer.error_list();
         if !field.is_empty() {
@@ -264,7 +267,7 @@ async fn list_queries_are_validated() {
             );
         }
     }
-    let nobody = read(api.events(Method::GET, "/events?type=user&user_id=nobody")).await;
+    let nobody = answer_to(api.bearer(Method::GET, "/events?type=user&user_id=nobody")).await;
     assert_eq!(nobody.status, 404);
     nobody.error_list();
 }
@@ -273,15 +276,17 @@ async fn list_queries_are_validated() {
 async fn summaries_count_events_and_posted_counts() {
     let api = with_frodo().await;
     for at in [1_700_000_300, 1_700_000_100, 1_700_000_200] {
-        api.event(&json!({"event_name": "invited-friend", "created_at": at, "user_id": "314159"}))
-            .await;
+        api.post_event(
+            &json!({"event_name": "invited-friend", "created_at": at, "user_id": "314159"}),
+        )
+        .await;
     }
-    api.event(
+    api.post_event(
         &json!({"event_name": "logged-in", "created_at": 1_700_000_000, "user_id": "314159"}),
     )
     .await;
-    let posted = read(
-        api.events(Method::POST, "/events/summaries")
+    let posted = answer_to(
+        api.bearer(Method::POST, "/events/summaries")
             .json(&fixture("submitEventSummaries.request.json")),
     )
     .await;
@@ -290,7 +295,7 @@ async fn summaries_count_events_and_posted_counts() {
 
     // curl 'https://api.intercom.io/events?summary=true&type=user&user_id=314159'
     let summary =
-        read(api.events(Method::GET, "/events?summary=true&type=user&user_id=314159")).await;
+        answer_to(api.bearer(Method::GET, "/events?summary=true&type=user&user_id=314159")).await;
     assert_eq!(summary.status, 200, "{}", summary.text);
     schema::validate_response("getEventSummary", 200, &summary.json).unwrap();
     assert_eq!(summary.json["type"], "event.summary");
@@ -322,14 +327,14 @@ async fn summaries_count_events_and_posted_counts() {
         "posted counts are not events"
     );
 
-    let unknown = read(api.events(Method::POST, "/events/summaries").json(&json!({
+    let unknown = answer_to(api.bearer(Method::POST, "/events/summaries").json(&json!({
         "user_id": "nobody",
         "event_summaries": {"event_name": "x", "count": 1, "first": 1, "last": 1},
     })))
     .await;
     assert_eq!(unknown.status, 404);
     unknown.error_list();
-    let invalid = read(api.events(Method::POST, "/events/summaries").json(&json!({
+    let invalid = answer_to(api.bearer(Method::POST, "/events/summaries").json(&json!({
         "user_id": "314159", "event_summaries": [{"event_name": "x"}],
     })))
     .await;
@@ -341,7 +346,7 @@ async fn summaries_count_events_and_posted_counts() {
 async fn the_generated_client_works_against_it() {
     let api = with_frodo().await;
     // The events calls carry the Bearer token.
-    let client = api.generated();
+    let client = api.generated_client();
 
     let mut request: types::EventRequest =
         serde_json::from_value(fixture("createEvent.request.json")).unwrap();
@@ -424,7 +429,7 @@ async fn empty_identities_and_more_than_ten_metadata_keys_are_refused() {
         ),
     ];
     for (body, field, says) in cases {
-        let answer = api.event(&body).await;
+        let answer = api.post_event(&body).await;
         assert_eq!(answer.status, 400, "{body}: {}", answer.text);
         let errors = answer.error_list();
         assert!(
@@ -437,11 +442,12 @@ async fn empty_identities_and_more_than_ten_metadata_keys_are_refused() {
         );
     }
     for query in ["user_id=", "email=", "intercom_user_id="] {
-        let listed = read(api.events(Method::GET, &format!("/events?type=user&{query}"))).await;
+        let listed =
+            answer_to(api.bearer(Method::GET, &format!("/events?type=user&{query}"))).await;
         assert_eq!(listed.status, 400, "{query}: {}", listed.text);
         assert!(listed.text.contains("must not be empty"), "{}", listed.text);
     }
-    let summaries = read(api.events(Method::POST, "/events/summaries").json(&json!({
+    let summaries = answer_to(api.bearer(Method::POST, "/events/summaries").json(&json!({
         "user_id": "",
         "event_summaries": {"event_name": "e", "count": 1, "first": 1, "last": 2}
     })))
@@ -450,7 +456,9 @@ async fn empty_identities_and_more_than_ten_metadata_keys_are_refused() {
     assert_eq!(api.server.state().counts().events, 0);
     // Ten keys are fine.
     let answer = api
-        .event(&json!({"event_name": "e", "created_at": 5, "user_id": "314159", "metadata": ten}))
+        .post_event(
+            &json!({"event_name": "e", "created_at": 5, "user_id": "314159", "metadata": ten}),
+        )
         .await;
     assert_eq!(answer.status, 202, "{}", answer.text);
 }

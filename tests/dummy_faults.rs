@@ -1,11 +1,14 @@
 //! The dummy server's fault injection: every kind, what the client sees (checked with reqwest
 //! and over raw TCP), whether the request was processed, matching, and seeded random faults.
 
-mod dummy_support;
+mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use dummy_support::{Api, raw_exchange, read};
+use crate::support::{
+    dummy_http::{Api, answer_to},
+    raw_http::raw_exchange,
+};
 use intercom_dummy::{DummyServer, Fault, FaultRule, FaultTiming, RandomFaults, UserKey};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -88,7 +91,7 @@ async fn events_faults_use_the_error_list_shape() {
     let api = Api::start().await;
     api.server.faults().inject(Fault::Status(503));
     let answer = api
-        .event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
+        .post_event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
         .await;
     assert_eq!(answer.status, 503);
     assert_eq!(answer.error_list()[0]["code"], "server_error");
@@ -119,19 +122,19 @@ async fn rules_match_method_and_path_and_run_out() {
     );
     let event = json!({"event_name": "e", "created_at": 1, "user_id": "1"});
     assert_eq!(
-        read(api.events(Method::GET, "/events?type=user&user_id=1"))
+        answer_to(api.bearer(Method::GET, "/events?type=user&user_id=1"))
             .await
             .status,
         200
     );
-    assert_eq!(api.event(&event).await.status, 503);
+    assert_eq!(api.post_event(&event).await.status, 503);
     assert_eq!(
-        read(api.events(Method::POST, "/events/").json(&event))
+        answer_to(api.bearer(Method::POST, "/events/").json(&event))
             .await
             .status,
         503
     );
-    assert_eq!(api.event(&event).await.status, 202);
+    assert_eq!(api.post_event(&event).await.status, 202);
     assert_eq!(api.server.faults().fired(), 2);
 }
 
@@ -141,7 +144,7 @@ async fn a_dropped_connection_is_a_connection_error() {
     let faults = api.server.faults();
     faults.inject(Fault::DropConnection);
     let err = api
-        .v1(Method::POST, "/v1/users")
+        .basic(Method::POST, "/v1/users")
         .json(&user(1))
         .send()
         .await
@@ -157,7 +160,7 @@ async fn a_dropped_connection_is_a_connection_error() {
     );
 
     faults.inject(Fault::DropConnection.after_processing());
-    api.v1(Method::POST, "/v1/users")
+    api.basic(Method::POST, "/v1/users")
         .json(&user(2))
         .send()
         .await
@@ -195,7 +198,7 @@ async fn a_connection_dropped_mid_body_after_processing() {
     let api = Api::start().await;
     api.server.faults().inject(Fault::DropMidBody);
     let response = api
-        .v1(Method::POST, "/v1/users")
+        .basic(Method::POST, "/v1/users")
         .json(&user(1))
         .send()
         .await
@@ -243,12 +246,12 @@ async fn a_retried_event_after_a_lost_answer_is_not_stored_twice() {
             .on("POST", "/events")
             .after_processing(),
     );
-    api.events(Method::POST, "/events")
+    api.bearer(Method::POST, "/events")
         .json(&event)
         .send()
         .await
         .expect_err("the answer is lost");
-    assert_eq!(api.event(&event).await.status, 202, "the retry");
+    assert_eq!(api.post_event(&event).await.status, 202, "the retry");
     let state = api.server.state();
     assert_eq!(state.event_count(&UserKey::user_id("1")), 1);
     assert_eq!(state.duplicate_events(), 1);
@@ -259,7 +262,7 @@ async fn damaged_bodies() {
     let api = Api::start().await;
     api.create_user(user(1)).await;
     let faults = api.server.faults();
-    let get = || read(api.v1(Method::GET, "/v1/users?user_id=1"));
+    let get = || answer_to(api.basic(Method::GET, "/v1/users?user_id=1"));
     let whole = get().await;
 
     faults.inject(Fault::TruncatedJson);
@@ -300,7 +303,7 @@ async fn damaged_bodies() {
     // An empty 202 damaged: there is still a (broken) body to see.
     faults.inject(Fault::TruncatedJson);
     let event = api
-        .event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
+        .post_event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
         .await;
     assert_eq!(event.status, 202);
     assert!(!event.text.is_empty());
@@ -325,7 +328,7 @@ async fn delays_hold_the_answer() {
     // Longer than the client waits: the client times out. Processed first when asked.
     faults.inject(Fault::Delay(Duration::from_secs(5)).after_processing());
     let err = api
-        .v1(Method::POST, "/v1/users")
+        .basic(Method::POST, "/v1/users")
         .timeout(Duration::from_millis(200))
         .json(&user(2))
         .send()
@@ -337,7 +340,7 @@ async fn delays_hold_the_answer() {
     // Before processing (the default): the client gave up, so the request never runs.
     faults.inject(Fault::Delay(Duration::from_secs(2)));
     let err = api
-        .v1(Method::POST, "/v1/users")
+        .basic(Method::POST, "/v1/users")
         .timeout(Duration::from_millis(100))
         .json(&user(3))
         .send()
@@ -393,7 +396,7 @@ async fn outcomes(api: &Api, n: u32) -> Vec<String> {
     let mut seen = Vec::new();
     for i in 0..n {
         let sent = api
-            .v1(Method::POST, "/v1/users")
+            .basic(Method::POST, "/v1/users")
             .json(&user(i))
             .send()
             .await;
@@ -423,8 +426,8 @@ async fn random_faults_are_seeded_and_deterministic() {
         Fault::DropMidBody.into(),
         Fault::TruncatedJson.into(),
     ]);
-    let first = Api::with(DummyServer::builder().random_faults(soak.clone())).await;
-    let second = Api::with(DummyServer::builder().random_faults(soak)).await;
+    let first = Api::start_with(DummyServer::builder().random_faults(soak.clone())).await;
+    let second = Api::start_with(DummyServer::builder().random_faults(soak)).await;
     let a = outcomes(&first, 200).await;
     let b = outcomes(&second, 200).await;
     assert_eq!(a, b, "the same seed, the same faults");
@@ -449,7 +452,7 @@ async fn random_faults_are_seeded_and_deterministic() {
 
 #[tokio::test]
 async fn reset_clears_faults_log_and_state() {
-    let api = Api::with(DummyServer::builder().seed_users(3)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(3)).await;
     api.server.faults().inject(Fault::Status(500).times(5));
     api.server
         .faults()

@@ -2,11 +2,15 @@
 //! malformed requests (random bytes, invalid JSON, wrong types, huge bodies, unknown paths and
 //! methods, bad auth, path tricks, invalid UTF-8) all get a 4xx with an error object.
 
-mod dummy_support;
+mod support;
 
 use std::sync::Arc;
 
-use dummy_support::{Api, Rng, raw_exchange};
+use crate::support::{
+    dummy_http::{Api, answer_to},
+    raw_http::raw_exchange,
+    rng::Rng,
+};
 use intercom_api::operations::{self, Credential, Operation};
 use intercom_dummy::{DummyServer, MAX_BODY};
 use reqwest::Method;
@@ -15,7 +19,7 @@ use tokio::task::JoinSet;
 
 /// A server with some of everything in it.
 async fn populated() -> Api {
-    let api = Api::with(DummyServer::builder().seed_users(20)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(20)).await;
     api.post(
         "/v1/tags",
         &json!({"name": "VIP", "user_ids": ["1", "2"], "tag_or_untag": "tag"}),
@@ -28,7 +32,7 @@ async fn populated() -> Api {
         &json!({"user_id": "1", "body": "hi"}),
     )
     .await;
-    api.event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
+    api.post_event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
         .await;
     api
 }
@@ -560,8 +564,8 @@ async fn bodies_over_one_mebibyte_are_refused_with_413() {
     assert_eq!(answer.status, 413);
     assert_eq!(answer.v1_error().0, "request_too_large");
 
-    let events = dummy_support::read(
-        api.events(Method::POST, "/events")
+    let events = answer_to(
+        api.bearer(Method::POST, "/events")
             .json(&json!({"event_name": padding, "created_at": 1, "user_id": "1"})),
     )
     .await;
@@ -571,15 +575,18 @@ async fn bodies_over_one_mebibyte_are_refused_with_413() {
     // Chunked, no Content-Length: counted as it arrives.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         (0..20).map(|_| Ok(vec![b' '; 100_000])).collect();
-    let streamed = dummy_support::read(api.v1(Method::POST, "/v1/users").body(
+    let streamed = answer_to(api.basic(Method::POST, "/v1/users").body(
         reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)),
     ))
     .await;
     assert_eq!(streamed.status, 413);
 
     // Exactly at the limit is fine (and then invalid JSON, so 400).
-    let at_limit =
-        dummy_support::read(api.v1(Method::POST, "/v1/users").body(vec![b' '; MAX_BODY])).await;
+    let at_limit = answer_to(
+        api.basic(Method::POST, "/v1/users")
+            .body(vec![b' '; MAX_BODY]),
+    )
+    .await;
     assert_eq!(at_limit.status, 400);
 
     // A body announced far too large is refused without waiting for it.

@@ -1,11 +1,9 @@
 //! The dummy server's tags, notes and impressions, over HTTP as the documents' curl examples
 //! send them, and through the generated client.
 
-mod common;
-mod dummy_support;
+mod support;
 
-use common::fixture;
-use dummy_support::Api;
+use crate::support::{dummy_http::Api, fixtures::fixture};
 use intercom_api::{schema, types};
 use intercom_dummy::{DummyServer, UserKey};
 use serde_json::json;
@@ -40,7 +38,7 @@ async fn the_docs_tag_examples() {
 
 #[tokio::test]
 async fn tagging_and_untagging_by_user_ids_and_emails() {
-    let api = Api::with(DummyServer::builder().seed_users(4)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(4)).await;
     let tag = api
         .post(
             "/v1/tags",
@@ -222,8 +220,8 @@ async fn impressions_record_the_visit_and_count_unread_threads() {
 
 #[tokio::test]
 async fn the_generated_client_works_against_it() {
-    let api = Api::with(DummyServer::builder().seed_users(2)).await;
-    let client = api.generated();
+    let api = Api::start_with(DummyServer::builder().seed_users(2)).await;
+    let client = api.generated_client();
     let tag = types::TagCreateRequest::builder()
         .name("Free Trial")
         .user_ids(vec!["1".to_string()])

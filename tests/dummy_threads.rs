@@ -1,11 +1,9 @@
 //! The dummy server's message threads: start, list, get, reply, mark read / unread, over HTTP
 //! as the documents' curl examples send them, and through the generated client.
 
-mod common;
-mod dummy_support;
+mod support;
 
-use common::fixture;
-use dummy_support::Api;
+use crate::support::{dummy_http::Api, fixtures::fixture};
 use intercom_api::{schema, types};
 use intercom_dummy::UserKey;
 use serde_json::{Value, json};
@@ -199,7 +197,7 @@ async fn replies_append_and_read_marks_the_thread() {
 #[tokio::test]
 async fn the_generated_client_works_against_it() {
     let api = with_ben().await;
-    let client = api.generated();
+    let client = api.generated_client();
     let create = types::MessageThreadCreateRequest::builder()
         .email(Some("ben@intercom.io".to_string()))
         .body("Hello")

@@ -2,13 +2,14 @@
 //! filters, over HTTP as the documents' curl examples send them, and through the generated
 //! client.
 
-mod common;
-mod dummy_support;
+mod support;
 
 use std::num::NonZeroU64;
 
-use common::fixture;
-use dummy_support::Api;
+use crate::support::{
+    dummy_http::{Answer, Api, answer_to},
+    fixtures::fixture,
+};
 use intercom_api::{schema, types};
 use intercom_dummy::{DummyServer, UserKey};
 use reqwest::Method;
@@ -177,12 +178,12 @@ async fn get_one_user_by_email_or_user_id_with_or_without_the_slash() {
 
 #[tokio::test]
 async fn lists_pages_of_users_in_creation_order() {
-    let api = Api::with(DummyServer::builder().seed_users(7)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(7)).await;
     let page = async |n: u32| api.get(&format!("/v1/users/?per_page=3&page={n}")).await;
     let first = page(1).await;
     assert_eq!(first.status, 200, "{}", first.text);
     schema::validate_response("listUsers", 200, &first.json).unwrap();
-    let emails = |answer: &dummy_support::Answer| -> Vec<String> {
+    let emails = |answer: &Answer| -> Vec<String> {
         answer.json["users"]
             .as_array()
             .unwrap()
@@ -216,7 +217,7 @@ async fn lists_pages_of_users_in_creation_order() {
 
 #[tokio::test]
 async fn per_page_defaults_to_500_and_refuses_more() {
-    let api = Api::with(DummyServer::builder().seed_users(1_234)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(1_234)).await;
     let all = api.get("/v1/users").await;
     assert_eq!(all.json["users"].as_array().unwrap().len(), 500);
     assert_eq!(all.json["total_pages"], 3);
@@ -239,7 +240,7 @@ async fn per_page_defaults_to_500_and_refuses_more() {
 
 #[tokio::test]
 async fn lists_filter_by_tag_id_or_name() {
-    let api = Api::with(DummyServer::builder().seed_users(5)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(5)).await;
     let tag = api
         .post(
             "/v1/tags",
@@ -288,7 +289,7 @@ async fn delete_takes_identifiers_in_a_body_or_the_query_and_removes_what_belong
         &json!({"user_id": "7902", "body": "Hello"}),
     )
     .await;
-    api.event(&json!({"event_name": "x", "created_at": 1, "user_id": "7902"}))
+    api.post_event(&json!({"event_name": "x", "created_at": 1, "user_id": "7902"}))
         .await;
     api.post(
         "/v1/tags",
@@ -335,10 +336,10 @@ async fn delete_takes_identifiers_in_a_body_or_the_query_and_removes_what_belong
     api.create_user(json!({"user_id": "8", "email": "eight@example.com"}))
         .await;
     let by_query =
-        dummy_support::read(api.v1(Method::DELETE, "/v1/users/?email=eight%40example.com")).await;
+        answer_to(api.basic(Method::DELETE, "/v1/users/?email=eight%40example.com")).await;
     assert_eq!(by_query.status, 200, "{}", by_query.text);
     assert_eq!(by_query.json["user_id"], "8");
-    let nothing = dummy_support::read(api.v1(Method::DELETE, "/v1/users")).await;
+    let nothing = answer_to(api.basic(Method::DELETE, "/v1/users")).await;
     assert_eq!(nothing.status, 400);
     assert!(
         nothing.v1_error().1.contains("`user_id`"),
@@ -370,7 +371,7 @@ async fn explicit_nulls_are_accepted_as_absent() {
 
 #[tokio::test]
 async fn invalid_bodies_are_refused_with_the_field_named_and_change_nothing() {
-    let api = Api::with(DummyServer::builder().seed_users(2)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(2)).await;
     let before = api.server.state().snapshot();
     let cases = [
         (json!({"name": "No identifier"}), "`user_id`, `email`"),
@@ -394,15 +395,15 @@ async fn invalid_bodies_are_refused_with_the_field_named_and_change_nothing() {
         assert_eq!(kind, "bad_request");
         assert!(message.contains(named), "{body}: {message}");
     }
-    let not_json = dummy_support::read(
-        api.v1(Method::POST, "/v1/users")
+    let not_json = answer_to(
+        api.basic(Method::POST, "/v1/users")
             .header("content-type", "application/json")
             .body("{\"email\": "),
     )
     .await;
     assert_eq!(not_json.status, 400);
     assert!(not_json.v1_error().1.contains("not valid JSON"));
-    let empty = dummy_support::read(api.v1(Method::POST, "/v1/users")).await;
+    let empty = answer_to(api.basic(Method::POST, "/v1/users")).await;
     assert_eq!(empty.status, 400);
     assert!(empty.v1_error().1.contains("JSON body is required"));
     assert_eq!(api.server.state().snapshot(), before);
@@ -411,7 +412,7 @@ async fn invalid_bodies_are_refused_with_the_field_named_and_change_nothing() {
 #[tokio::test]
 async fn the_generated_client_works_against_it() {
     let api = Api::start().await;
-    let client = api.generated();
+    let client = api.generated_client();
     let request: types::UserRequest =
         serde_json::from_value(fixture("createUser.request.json")).unwrap();
     let created = client.create_user().body(request).send().await.unwrap();
@@ -459,7 +460,7 @@ async fn the_generated_client_works_against_it() {
 
 #[tokio::test]
 async fn empty_identities_are_refused_naming_the_field_and_nothing_is_stored() {
-    let api = Api::with(DummyServer::builder().seed_users(1)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(1)).await;
     let before = api.server.state().snapshot();
     let bodies = [
         ("/v1/users", json!({"user_id": "", "email": ""}), "user_id"),

@@ -1,11 +1,11 @@
 //! Every example body of the documents (tests/fixtures, referenced by the description) validates
 //! against its schema, decodes into its generated type, and re-encodes to the same JSON.
 
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
 
-use common::{Example, examples, json_differences, read_json};
+use crate::support::fixtures::{Example, examples, json_differences, read_json, root};
 use intercom_api::{schema, types};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -133,7 +133,7 @@ fn every_fixture_file_is_an_example_of_the_description() {
             file.file_name().unwrap().to_string_lossy().into_owned()
         })
         .collect();
-    let on_disk: BTreeSet<String> = std::fs::read_dir(common::root().join("tests/fixtures"))
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".json"))

@@ -3,11 +3,11 @@
 //! encodes back to the same JSON. Also: the fields named from Intercom's published material,
 //! and builders that work without `.extra(..)`.
 
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
 
-use common::json_differences;
+use crate::support::fixtures::json_differences;
 use intercom_api::{schema, types};
 use proptest::{
     prelude::*,

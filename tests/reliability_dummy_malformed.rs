@@ -10,11 +10,14 @@
 //! description still accepts (e.g. a removed optional field) is not a malformed request and is
 //! drawn again; the description is the oracle.
 
-mod dummy_support;
+mod support;
 
 use std::sync::Arc;
 
-use dummy_support::{Api, Rng};
+use crate::support::{
+    dummy_http::{Api, answer_to},
+    rng::Rng,
+};
 use intercom_api::{
     operations::{self, Credential, Operation, Routed},
     schema,
@@ -149,7 +152,7 @@ fn bases(thread_id: i64) -> Vec<Base> {
 
 /// A server with some of everything; returns it with its thread's id.
 async fn populated() -> (Api, i64) {
-    let api = Api::with(DummyServer::builder().seed_users(20)).await;
+    let api = Api::start_with(DummyServer::builder().seed_users(20)).await;
     api.post(
         "/v1/tags",
         &json!({"name": "VIP", "user_ids": ["1", "2"], "tag_or_untag": "tag"}),
@@ -163,10 +166,10 @@ async fn populated() -> (Api, i64) {
             &json!({"user_id": "1", "body": "hi"}),
         )
         .await;
-    api.event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
+    api.post_event(&json!({"event_name": "e", "created_at": 1, "user_id": "1"}))
         .await;
-    let conversation = dummy_support::read(
-        api.events(Method::POST, "/messages").json(&json!({"message_type": "inapp", "body": "hi",
+    let conversation = answer_to(
+        api.bearer(Method::POST, "/messages").json(&json!({"message_type": "inapp", "body": "hi",
             "from": {"type": "admin", "id": "1"}, "to": {"type": "user", "id": "d0d0cafe0000000000000001"}})),
     )
     .await;

@@ -5,13 +5,13 @@
 //! (`POST /v1/users`), a note (`POST /v1/users/notes`, not idempotent) and an event
 //! (`POST /events`, de-duplicated by the server).
 
-mod reliability_support;
+mod support;
 
 use std::{sync::Arc, time::Duration};
 
+use crate::support::clock::RecordingClock;
 use intercom_api::{Client, Error, EventUser, NewEvent, UserRef, time::UnixTime};
 use intercom_dummy::{DummyServer, Fault, FaultRule, UserKey};
-use reliability_support::LiveClock;
 
 /// The standard backoff ceiling before the first retry.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
@@ -99,7 +99,7 @@ async fn run_once(op: Op, fault: impl Into<FaultRule>) -> Run {
     server
         .faults()
         .inject(rule.method(op.method()).path(op.path()));
-    let clock = LiveClock::new();
+    let clock = RecordingClock::system_time();
     let client = server
         .client_builder()
         .clock(clock.clone())
@@ -423,7 +423,7 @@ async fn faults_on_every_attempt_end_in_the_matching_error_after_three() {
 #[tokio::test]
 async fn unsafe_writes_are_stored_once_after_a_5xx_that_followed_processing() {
     let server = DummyServer::builder().seed_users(1).start().await.unwrap();
-    let clock = LiveClock::new();
+    let clock = RecordingClock::system_time();
     let client: Arc<Client> = Arc::new(
         server
             .client_builder()

@@ -12,7 +12,7 @@
 //! `PROPTEST_CASES=100000 cargo test --test reliability_responses -- --nocapture`. The number of
 //! cases run is printed.
 
-mod common;
+mod support;
 
 use std::{
     sync::{
@@ -32,10 +32,12 @@ use proptest::{
 };
 use serde_json::{Map, Value, json};
 use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
+    io::AsyncWriteExt,
     net::{TcpListener, TcpStream},
     runtime::Runtime,
 };
+
+use crate::support::raw_http::read_request;
 
 /// Cases per property in CI, unless `PROPTEST_CASES` says otherwise.
 const CASES: u32 = 1_000;
@@ -79,7 +81,10 @@ impl Scripted {
 }
 
 async fn serve(mut socket: TcpStream, answer: Answer) {
-    if !read_request(&mut socket).await {
+    if !matches!(
+        read_request(&mut socket, &mut Vec::new()).await,
+        Ok(Some(_))
+    ) {
         return;
     }
     let mut out = format!(
@@ -96,33 +101,6 @@ async fn serve(mut socket: TcpStream, answer: Answer) {
     bytes.extend_from_slice(&answer.body);
     let _ = socket.write_all(&bytes).await;
     let _ = socket.shutdown().await;
-}
-
-/// Reads one request (head and `content-length` body); false when the client went away.
-async fn read_request(socket: &mut TcpStream) -> bool {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        match socket.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
-        let Some(head_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]);
-        let length = head
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().ok())?
-            })
-            .unwrap_or(0);
-        if buffer.len() >= head_end + 4 + length {
-            return true;
-        }
-    }
 }
 
 /// A runtime, a scripted server and a client of it (one per test: tests run in parallel).
@@ -147,7 +125,7 @@ impl Harness {
             // Two tries, so the retry layer reads Retry-After and the rate-limit headers too;
             // its waits are recorded, not slept.
             .retry(RetryConfig::standard().with_max_attempts(2))
-            .clock(common::clock::TestClock::new())
+            .clock(crate::support::clock::RecordingClock::fixed())
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap();
@@ -211,7 +189,7 @@ fn fixture_for(operation: &str) -> Value {
         "create_event" => "createEvent.error.completed.json",
         _ => "submitEventSummaries.error.completed.json",
     };
-    common::fixture(name)
+    crate::support::fixtures::fixture(name)
 }
 
 /// Runs one operation; streams stop after 50 items.

@@ -3,15 +3,13 @@
 //! included; not in what `tracing` (and the `log` facade, which reqwest uses) captures at TRACE
 //! level; not in any URL the client builds; not in the dummy server's request log.
 //!
-//! Every test of this file runs under one global capture of all tracing events and spans and
-//! all `log` records, and checks it at its end.
+//! Every test of this file runs alone in a process of its own (`support::own_process`), under
+//! one global capture of all tracing events and spans and all `log` records, and checks it at
+//! its end.
 
-mod reliability_support;
+mod support;
 
-use std::{
-    sync::{Arc, Mutex, OnceLock},
-    time::Duration,
-};
+use std::{sync::OnceLock, time::Duration};
 
 use base64::Engine;
 use futures_util::TryStreamExt;
@@ -22,7 +20,9 @@ use intercom_api::{
     types,
 };
 use intercom_dummy::{DummyServer, Fault, REDACTED};
-use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
+use tracing_subscriber::fmt::format::FmtSpan;
+
+use crate::support::{capture::Capture, own_process, raw_http::port_nobody_listens_on};
 
 const APP_ID: &str = "app-4242";
 /// Characters that URL and JSON encoding change, so an encoded copy cannot hide.
@@ -61,44 +61,7 @@ fn assert_clean(what: &str, text: &str) {
     }
 }
 
-/// Everything tracing and `log` produced in this test binary so far.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        let line = format!(
-            "[log] {} {}: {}\n",
-            record.level(),
-            record.target(),
-            record.args()
-        );
-        self.0.lock().unwrap().extend_from_slice(line.as_bytes());
-    }
-    fn flush(&self) {}
-}
-
-/// Installs the capture once for the whole binary (TRACE, every target) and returns it.
+/// Installs the capture once for the whole process (TRACE, every target) and returns it.
 fn capture() -> &'static Capture {
     static CAPTURE: OnceLock<Capture> = OnceLock::new();
     CAPTURE.get_or_init(|| {
@@ -117,7 +80,18 @@ fn capture() -> &'static Capture {
 }
 
 fn captured_text() -> String {
-    String::from_utf8_lossy(&capture().0.lock().unwrap()).into_owned()
+    capture().text()
+}
+
+/// True in the process where the test `name` runs alone, its capture installed; in the test
+/// binary's process, runs the test there and returns false.
+fn alone_under_the_capture(name: &str) -> bool {
+    if !own_process::is_alone() {
+        own_process::rerun_alone(module_path!(), name, &[]);
+        return false;
+    }
+    capture();
+    true
 }
 
 /// A dummy server accepting this file's credentials, with two users.
@@ -143,7 +117,9 @@ fn client(server: &DummyServer) -> Client {
 
 #[tokio::test]
 async fn debug_of_the_client_its_builder_and_settings() {
-    capture();
+    if !alone_under_the_capture("debug_of_the_client_its_builder_and_settings") {
+        return;
+    }
     let builder = Client::builder()
         .basic(APP_ID, API_KEY)
         .token(TOKEN)
@@ -217,7 +193,9 @@ fn assert_error_clean(error: &Error) {
 
 #[tokio::test]
 async fn every_error_variant_display_and_debug() {
-    capture();
+    if !alone_under_the_capture("every_error_variant_display_and_debug") {
+        return;
+    }
     let server = server().await;
     let client = client(&server);
     let faults = server.faults();
@@ -289,11 +267,7 @@ async fn every_error_variant_display_and_debug() {
     );
     faults.inject(Fault::DropMidBody);
     check(client.notes().create(ben(), "x").send().await.unwrap_err());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = port_nobody_listens_on();
     let refused = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .basic(APP_ID, API_KEY)
@@ -362,7 +336,9 @@ async fn every_error_variant_display_and_debug() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn traces_logs_urls_and_the_request_log_of_every_operation() {
-    capture();
+    if !alone_under_the_capture("traces_logs_urls_and_the_request_log_of_every_operation") {
+        return;
+    }
     let server = server().await;
     let client = client(&server);
     let faults = server.faults();
@@ -543,7 +519,9 @@ async fn traces_logs_urls_and_the_request_log_of_every_operation() {
 
 #[tokio::test]
 async fn the_request_log_redacts_encoded_copies_of_the_secrets() {
-    capture();
+    if !alone_under_the_capture("the_request_log_redacts_encoded_copies_of_the_secrets") {
+        return;
+    }
     let server = server().await;
     let http = reqwest::Client::new();
     let encoded_key = API_KEY

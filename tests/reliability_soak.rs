@@ -6,17 +6,17 @@
 //! Printed figures (run with `--nocapture`): requests received, faults fired, replays the
 //! server de-duplicated.
 
-mod reliability_support;
+mod support;
 
 use std::{
     collections::{BTreeMap, BTreeSet},
     time::Duration,
 };
 
+use crate::support::{clock::RecordingClock, retry::retry_without_waiting};
 use futures_util::{StreamExt, stream};
 use intercom_api::{Client, Error, EventUser, NewEvent, UserRef, time::UnixTime};
 use intercom_dummy::{DummyServer, Fault, FaultRule, RandomFaults, UserKey};
-use reliability_support::{LiveClock, eager};
 
 const USERS: usize = 500;
 const EVENTS: usize = 10_000;
@@ -73,8 +73,8 @@ async fn faulty_server(seed: u64, method: &str, path: &str) -> DummyServer {
 fn client(server: &DummyServer) -> Client {
     server
         .client_builder()
-        .retry(eager(ATTEMPTS))
-        .clock(LiveClock::new())
+        .retry(retry_without_waiting(ATTEMPTS))
+        .clock(RecordingClock::system_time())
         .timeout(TIMEOUT)
         .build()
         .unwrap()

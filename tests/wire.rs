@@ -6,11 +6,14 @@
 //! The blog's Bearer calls (users and conversations) send `Authorization: Bearer`; its
 //! "Create a New Conversation" goes to `POST /messages` (see the description).
 
-mod common;
+mod support;
 
 use std::num::NonZeroU64;
 
-use common::{answer_all, assert_sent, builder_for, fixture};
+use crate::support::{
+    fixtures::fixture,
+    mock::{answer_all, assert_sent, builder_for},
+};
 use intercom_api::{RetryConfig, generated::Client, types};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

@@ -1,12 +1,7 @@
-//! Helpers shared by the dummy server's tests (`tests/dummy_*.rs`): a server, a plain HTTP
-//! client, requests shaped like the documents' curl examples, and a raw TCP exchange.
-#![allow(dead_code)] // each test binary uses a different subset
+//! Plain HTTP to the dummy server: a server and a reqwest client of it ([`Api`]), requests
+//! shaped like the documents' curl examples, and their answers read whole ([`Answer`]).
 
-use std::{
-    io::{Read, Write},
-    net::{SocketAddr, TcpStream},
-    time::Duration,
-};
+use std::time::Duration;
 
 use intercom_dummy::{DummyServer, DummyServerBuilder};
 use reqwest::{Method, header::HeaderMap};
@@ -72,10 +67,10 @@ impl Answer {
 
 impl Api {
     pub async fn start() -> Api {
-        Self::with(DummyServer::builder()).await
+        Self::start_with(DummyServer::builder()).await
     }
 
-    pub async fn with(builder: DummyServerBuilder) -> Api {
+    pub async fn start_with(builder: DummyServerBuilder) -> Api {
         let server = builder.start().await.expect("the dummy server starts");
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
@@ -90,15 +85,16 @@ impl Api {
 
     /// A request with the server's Basic credentials (what `curl -u app:key` sends) and, with
     /// a body, `Content-Type: application/json` (`-H "Content-Type: application/json"`).
-    pub fn v1(&self, method: Method, path_and_query: &str) -> reqwest::RequestBuilder {
+    pub fn basic(&self, method: Method, path_and_query: &str) -> reqwest::RequestBuilder {
         let credentials = self.server.credentials();
         self.http
             .request(method, self.url(path_and_query))
             .basic_auth(&credentials.app_id, Some(&credentials.api_key))
     }
 
-    /// A request with the server's Bearer token, as the events documents' curl examples send.
-    pub fn events(&self, method: Method, path_and_query: &str) -> reqwest::RequestBuilder {
+    /// A request with the server's Bearer token, as the events documents' curl examples (and
+    /// the blog's `/users`, `/conversations` and `/messages` calls) send.
+    pub fn bearer(&self, method: Method, path_and_query: &str) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(path_and_query))
             .bearer_auth(&self.server.credentials().access_token)
@@ -106,11 +102,11 @@ impl Api {
     }
 
     pub async fn get(&self, path_and_query: &str) -> Answer {
-        read(self.v1(Method::GET, path_and_query)).await
+        answer_to(self.basic(Method::GET, path_and_query)).await
     }
 
     pub async fn send(&self, method: Method, path: &str, body: &Value) -> Answer {
-        read(self.v1(method, path).json(body)).await
+        answer_to(self.basic(method, path).json(body)).await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Answer {
@@ -121,8 +117,9 @@ impl Api {
         self.send(Method::PUT, path, body).await
     }
 
-    pub async fn event(&self, body: &Value) -> Answer {
-        read(self.events(Method::POST, "/events").json(body)).await
+    /// `POST /events` with the Bearer token.
+    pub async fn post_event(&self, body: &Value) -> Answer {
+        answer_to(self.bearer(Method::POST, "/events").json(body)).await
     }
 
     /// Creates a user (asserting 200) and returns it.
@@ -133,7 +130,7 @@ impl Api {
     }
 
     /// The generated client underneath a client of the server (its credentials, no retries).
-    pub fn generated(&self) -> intercom_api::generated::Client {
+    pub fn generated_client(&self) -> intercom_api::generated::Client {
         let client = self
             .server
             .client_builder()
@@ -144,8 +141,8 @@ impl Api {
     }
 }
 
-/// Sends and reads the whole response.
-pub async fn read(request: reqwest::RequestBuilder) -> Answer {
+/// Sends `request` and reads the whole answer (asserting its `X-Request-Id`).
+pub async fn answer_to(request: reqwest::RequestBuilder) -> Answer {
     let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
@@ -164,56 +161,5 @@ pub async fn read(request: reqwest::RequestBuilder) -> Answer {
         headers,
         text,
         json,
-    }
-}
-
-/// Writes `bytes` to the server over a fresh TCP connection and returns all it answers until
-/// it closes the connection (or 10 s pass). With `half_close`, shuts the write side down after
-/// writing (the server then closes at once, cancelling any request in progress); without,
-/// send `Connection: close` to get the answer to a complete request.
-pub async fn raw_exchange(addr: SocketAddr, bytes: Vec<u8>, half_close: bool) -> Vec<u8> {
-    tokio::task::spawn_blocking(move || {
-        let mut stream = TcpStream::connect(addr).expect("connects");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("a timeout");
-        // The server may close before reading everything; that is an answer too.
-        let _ = stream.write_all(&bytes);
-        if half_close {
-            let _ = stream.shutdown(std::net::Shutdown::Write);
-        }
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        answer
-    })
-    .await
-    .expect("the exchange finishes")
-}
-
-/// A small deterministic generator for test inputs (xorshift64*).
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.max(1))
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
     }
 }

@@ -1,7 +1,6 @@
 //! A hostile HTTP server on 127.0.0.1: raw HTTP/1.1 written by hand on a tokio `TcpListener`
 //! (not the dummy server), so that it can send what no well-behaved server would: bodies of any
-//! size or none at all, endless chunked bodies, silence.
-#![allow(dead_code)] // each test binary uses a different subset
+//! size or none at all, endless chunked bodies, silence, a connection closed unanswered.
 
 use std::{
     net::SocketAddr,
@@ -15,6 +14,8 @@ use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
 };
+
+use super::raw_http::read_request;
 
 /// What the server answers to one request.
 pub enum Reply {
@@ -36,6 +37,9 @@ pub enum Reply {
     Announced { length: u64, fill: u8 },
     /// Reads the request and never answers.
     Silent,
+    /// Reads the request and closes the connection without answering: what a connection lost
+    /// after the request was sent looks like to a client.
+    Hangup,
 }
 
 impl Reply {
@@ -192,6 +196,7 @@ async fn serve(
                 }
                 return Ok(());
             }
+            Reply::Hangup => return Ok(()),
             Reply::Silent => {
                 // Hold the connection open, answering nothing, until the client goes away.
                 let mut sink = [0u8; 1024];
@@ -200,40 +205,4 @@ async fn serve(
             }
         }
     }
-}
-
-/// Reads one request (head and `Content-Length` body); its target, or `None` at the end of the
-/// connection.
-async fn read_request(
-    stream: &mut TcpStream,
-    pending: &mut Vec<u8>,
-) -> std::io::Result<Option<String>> {
-    let mut buffer = [0u8; 8192];
-    let head_end = loop {
-        if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        let n = stream.read(&mut buffer).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        pending.extend_from_slice(&buffer[..n]);
-    };
-    let head = String::from_utf8_lossy(&pending[..head_end]).to_string();
-    let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let length: usize = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .unwrap_or(0);
-    while pending.len() < head_end + length {
-        let n = stream.read(&mut buffer).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        pending.extend_from_slice(&buffer[..n]);
-    }
-    pending.drain(..head_end + length);
-    Ok(Some(target))
 }

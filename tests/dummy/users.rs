@@ -2,8 +2,6 @@
 //! filters, over HTTP as the documents' curl examples send them, and through the generated
 //! client.
 
-mod support;
-
 use std::num::NonZeroU64;
 
 use crate::support::{

@@ -1,8 +1,6 @@
 //! The dummy server's fault injection: every kind, what the client sees (checked with reqwest
 //! and over raw TCP), whether the request was processed, matching, and seeded random faults.
 
-mod support;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::support::{

@@ -2,15 +2,13 @@
 //! a time: every one answered with a 4xx and the error object of its API family, the server
 //! still serving, its state unchanged.
 //!
-//! This complements `dummy_robustness.rs` (which sends fixed lists of bad bodies, queries and
+//! This complements `robustness` (which sends fixed lists of bad bodies, queries and
 //! raw bytes): here each case starts from a request of one of the 24 operations that the server
 //! accepts (checked on a twin server) and that would change the state, then mutates its JSON
 //! body (a node replaced by random JSON, removed, or the text cut or garbled), its query, its
 //! credentials, its path or its method, or blows its body past the size limit. A mutation the
 //! description still accepts (e.g. a removed optional field) is not a malformed request and is
 //! drawn again; the description is the oracle.
-
-mod support;
 
 use std::sync::Arc;
 
@@ -427,7 +425,7 @@ fn case(api: &Api, bases: &[Base], rng: &mut Rng) -> Option<Case> {
                 path = path.to_uppercase();
             }
             // What is sent is the path as a URL normalises it (`..` resolved); raw paths are
-            // `dummy_robustness.rs`'s business.
+            // `robustness`'s business.
             let path = url::Url::parse(&format!("http://host{path}"))
                 .ok()?
                 .path()

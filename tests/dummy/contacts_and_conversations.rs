@@ -3,8 +3,6 @@
 //! `client.conversations()`. A user created with Bearer is the v1 API's and the events API's
 //! user; a conversation created for a user is listed, read back and deleted with the user.
 
-mod support;
-
 use crate::support::{
     dummy_http::{Api, answer_to},
     fixtures::fixture,

@@ -1,8 +1,6 @@
 //! The dummy server's message threads: start, list, get, reply, mark read / unread, over HTTP
 //! as the documents' curl examples send them, and through the generated client.
 
-mod support;
-
 use crate::support::{dummy_http::Api, fixtures::fixture};
 use intercom_api::{schema, types};
 use intercom_dummy::UserKey;

@@ -2,8 +2,6 @@
 //! malformed requests (random bytes, invalid JSON, wrong types, huge bodies, unknown paths and
 //! methods, bad auth, path tricks, invalid UTF-8) all get a 4xx with an error object.
 
-mod support;
-
 use std::sync::Arc;
 
 use crate::support::{

@@ -8,17 +8,17 @@
 //! The default counts are the issue's: 2,000 refused 1 MiB uploads, 2,000 connections holding
 //! 1 MiB uploads, 1,100 slow connections (about 15 s in all). `INTERCOM_ABUSE_SCALE=small`
 //! halves or quarters them for slow machines. The figures are printed: run
-//! `cargo test -p intercom-dummy --test abuse -- --nocapture --test-threads 1`.
+//! `cargo test -p intercom-dummy --test command -- abuse:: --nocapture --test-threads 1`.
 #![cfg(target_os = "linux")]
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use tokio::{io::AsyncWriteExt, net::TcpStream};
+
+use crate::support::DummyProcess;
 
 const MIB: usize = 1024 * 1024;
 
@@ -46,98 +46,6 @@ fn raise_fd_limit() {
     }
 }
 
-/// The server in its own process, killed on drop.
-struct Server {
-    child: Child,
-    base_url: String,
-    addr: String,
-}
-
-impl Server {
-    /// `intercom-dummy --port 0 --quiet <extra>`, under `ulimit -n <fd_limit>` if given.
-    fn start(fd_limit: Option<u32>, extra: &[&str]) -> Server {
-        let binary = env!("CARGO_BIN_EXE_intercom-dummy");
-        let mut command = match fd_limit {
-            Some(limit) => {
-                let mut sh = Command::new("sh");
-                sh.arg("-c")
-                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
-                    .arg(binary);
-                sh
-            }
-            None => Command::new(binary),
-        };
-        let mut child = command
-            .args(["--port", "0", "--quiet"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("intercom-dummy starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut first = String::new();
-        let mut stdout = BufReader::new(stdout);
-        stdout.read_line(&mut first).expect("a first line");
-        // The rest is read and dropped (a closed pipe would fail its next line).
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let base_url = first
-            .trim()
-            .strip_prefix("intercom-dummy listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-            .to_string();
-        let addr = base_url.trim_start_matches("http://").to_string();
-        Server {
-            child,
-            base_url,
-            addr,
-        }
-    }
-
-    /// (`VmRSS`, `VmHWM`) of the server process, in MiB.
-    fn memory(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("the server is running");
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .and_then(|rest| rest.split_whitespace().next())
-                .and_then(|kib| kib.parse::<f64>().ok())
-                .map(|kib| kib / 1024.0)
-                .unwrap_or_else(|| panic!("{name} in /proc/<pid>/status"))
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
-
-    /// Whether the process is still running.
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// A normal, authenticated request: its status and how long it took.
-    async fn normal_request(&self, http: &reqwest::Client) -> (u16, Duration) {
-        let started = Instant::now();
-        let status = http
-            .get(format!("{}/v1/users", self.base_url))
-            .basic_auth("dummy-app-id", Some("dummy-api-key"))
-            .send()
-            .await
-            .map(|r| r.status().as_u16())
-            .unwrap_or_else(|e| {
-                eprintln!("normal request failed: {e:?}");
-                0
-            });
-        (status, started.elapsed())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A fresh client (no pooled connection from earlier requests).
 fn http() -> reqwest::Client {
     reqwest::Client::builder()
@@ -162,7 +70,7 @@ async fn eventually(deadline: Duration, mut done: impl FnMut() -> bool) -> bool 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_uploads_are_not_kept() {
     let (count, _, _) = scale();
-    let server = Server::start(None, &[]);
+    let server = DummyProcess::start(None, &[]);
     let http = http();
     assert_eq!(server.normal_request(&http).await.0, 200);
     let (before, _) = server.memory();
@@ -204,7 +112,7 @@ async fn refused_uploads_are_not_kept() {
 async fn held_uploads_stay_bounded_and_memory_comes_back() {
     raise_fd_limit();
     let (_, count, _) = scale();
-    let server = Server::start(None, &[]);
+    let server = DummyProcess::start(None, &[]);
     let http = http();
     assert_eq!(server.normal_request(&http).await.0, 200);
     let (before, _) = server.memory();
@@ -278,7 +186,7 @@ async fn held_uploads_stay_bounded_and_memory_comes_back() {
 async fn slow_connections_do_not_lock_out_normal_clients_under_1024_descriptors() {
     raise_fd_limit();
     let (_, _, count) = scale();
-    let mut server = Server::start(Some(1024), &[]);
+    let mut server = DummyProcess::start(Some(1024), &[]);
     let http = http();
     assert_eq!(server.normal_request(&http).await.0, 200);
     // Half send part of a request head, half a head and part of the body; then nothing.

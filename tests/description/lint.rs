@@ -1,10 +1,9 @@
 //! The generation code path (shared by build.rs and the xtask) turns spec mistakes into errors
 //! that name the operation or schema and the rule broken, instead of a progenitor panic.
 
-#[path = "../codegen/mod.rs"]
-mod codegen;
-
 use serde_json::{Value, json};
+
+use crate::codegen;
 
 fn real_spec() -> Value {
     codegen::load_spec(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(codegen::SPEC_PATH))

@@ -1,9 +1,9 @@
 //! The proof that every per-operation fact lives in the description: a copy of the crate whose
 //! `openapi/intercom.yaml` gained two operations — a Basic GET and a Bearer POST without a
-//! replay marker — and no other change builds, and `tests/proof/widgets.rs`, run against it,
-//! finds a client whose GET carries Basic and whose POST carries Bearer and is not replayed
-//! after a 5xx, and a dummy server that routes both (validating the request, answering 501
-//! with an error naming the operation).
+//! replay marker — and no other change builds, and `tests/proof/widgets.rs` (the copy's one
+//! example, not a module of this binary), run against it, finds a client whose GET carries
+//! Basic and whose POST carries Bearer and is not replayed after a 5xx, and a dummy server that
+//! routes both (validating the request, answering 501 with an error naming the operation).
 //!
 //! The copy builds in `target/proof/` with its own target directory (the first run compiles the
 //! dependencies once, offline, from the registry cache the crate's own build filled).

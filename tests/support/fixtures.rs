@@ -122,3 +122,8 @@ pub fn json_differences(expected: &Value, actual: &Value, at: &str) -> Vec<Strin
         (e, a) => vec![format!("{at}: expected {e}, got {a}")],
     }
 }
+
+/// `value` (a fixture's JSON) decoded as `T`; panics if it does not decode.
+pub fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("fixture decodes")
+}

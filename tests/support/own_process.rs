@@ -1,6 +1,7 @@
 //! Running a test alone in a process of its own: for the tests that change the process
-//! environment, install a global tracing subscriber and logger, or measure the process's peak
-//! memory, which must not share their process with the other tests of the binary.
+//! environment, install a tracing subscriber or a logger (tracing's per-callsite cache and the
+//! `log` logger are process-wide), or measure the process's peak memory, which must not share
+//! their process with the other tests of the binary.
 //!
 //! ```ignore
 //! #[test]

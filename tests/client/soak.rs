@@ -6,8 +6,6 @@
 //! Printed figures (run with `--nocapture`): requests received, faults fired, replays the
 //! server de-duplicated.
 
-mod support;
-
 use std::{
     collections::{BTreeMap, BTreeSet},
     time::Duration,

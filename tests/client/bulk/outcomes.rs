@@ -1,17 +1,19 @@
 //! `events().create_many`: every event accounted for, failures reported without stopping the
-//! rest, `created_at` fixed before the first try.
+//! rest, `created_at` fixed before the first try; `.stream()` yields every outcome with its
+//! index and the event as sent.
 
-mod support;
-
-use crate::support::{
-    clock::{NOW, RecordingClock},
-    mock::builder_for,
-};
-use intercom_api::{EventUser, NewEvent, time::UnixTime};
+use futures_util::StreamExt;
+use intercom_api::{BulkStatus, EventUser, NewEvent, time::UnixTime};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{any, body_partial_json},
+};
+
+use super::{dummy_with_ten_users, events};
+use crate::support::{
+    clock::{NOW, RecordingClock},
+    mock::builder_for,
 };
 
 async fn server_rejecting_user(bad: &str) -> MockServer {
@@ -134,4 +136,28 @@ async fn nothing_to_send_is_a_complete_empty_report() {
         (0, 0, 0)
     );
     assert!(report.is_complete());
+}
+
+#[tokio::test]
+async fn the_stream_yields_every_outcome_with_its_index_and_the_event_as_sent() {
+    let server = dummy_with_ten_users().await;
+    let mut input = events(50);
+    input[7] = NewEvent::new("bulk-7", EventUser::user_id("ghost"));
+    let outcomes: Vec<_> = server
+        .client()
+        .events()
+        .create_many(input)
+        .concurrency(4)
+        .stream()
+        .collect()
+        .await;
+    let mut indices: Vec<usize> = outcomes.iter().map(|o| o.index).collect();
+    indices.sort();
+    assert_eq!(indices, (0..50).collect::<Vec<_>>());
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.is_accepted()).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].index, 7);
+    assert_eq!(failed[0].event.user_id.as_deref(), Some("ghost"));
+    assert!(matches!(&failed[0].status, BulkStatus::Failed(e) if e.to_string().contains("404")));
+    assert_eq!(server.state().counts().events, 49);
 }

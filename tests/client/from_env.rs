@@ -4,8 +4,6 @@
 //! runs alone in a process of its own (`support::own_process`). Requests go to a wiremock server
 //! on 127.0.0.1 only, once the environment is no longer changed.
 
-mod support;
-
 use intercom_api::{Client, ClientBuilder, EventUser, NewEvent, UserRef};
 
 use crate::support::{

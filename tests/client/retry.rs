@@ -2,8 +2,6 @@
 //! then jittered backoff), and that writes which are not idempotent are not replayed. The clock
 //! is a test clock: waits are recorded, not slept.
 
-mod support;
-
 use std::{sync::Arc, time::Duration};
 
 use crate::support::{

@@ -9,10 +9,8 @@
 //! broken exchange a transport error, and every message stays short whatever the body.
 //!
 //! CI runs `CASES` cases per property (see the constant); run longer by hand with
-//! `PROPTEST_CASES=100000 cargo test --test reliability_responses -- --nocapture`. The number of
-//! cases run is printed.
-
-mod support;
+//! `PROPTEST_CASES=100000 cargo test -p intercom-api --test client -- arbitrary_answers::
+//! --nocapture`. The number of cases run is printed.
 
 use std::{
     sync::{

@@ -1,8 +1,6 @@
 //! Every example body of the documents (tests/fixtures, referenced by the description) validates
 //! against its schema, decodes into its generated type, and re-encodes to the same JSON.
 
-mod support;
-
 use std::collections::BTreeSet;
 
 use crate::support::fixtures::{Example, examples, json_differences, read_json, root};

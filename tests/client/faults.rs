@@ -5,8 +5,6 @@
 //! (`POST /v1/users`), a note (`POST /v1/users/notes`, not idempotent) and an event
 //! (`POST /events`, de-duplicated by the server).
 
-mod support;
-
 use std::{sync::Arc, time::Duration};
 
 use crate::support::clock::RecordingClock;

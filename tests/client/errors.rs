@@ -1,12 +1,17 @@
 //! Every error shape becomes the one `Error`, with its status, request id, the JSON path of a
-//! decode failure, and a message a person can act on.
-
-mod support;
+//! decode failure, and a message a person can act on; the generated client decodes each API
+//! family's error body; requests that could only go wrong are refused before they are sent.
 
 use std::time::Duration;
 
-use crate::support::{fixtures::fixture, mock::builder_for, raw_http::port_nobody_listens_on};
-use intercom_api::{Client, Error, EventUser, NewEvent, RetryConfig, UserRef};
+use crate::support::{
+    fixtures::{decode, fixture},
+    mock::{builder_for, client_answering, raw_client_answering},
+    raw_http::port_nobody_listens_on,
+};
+use intercom_api::{
+    Client, Error, EventUser, NewEvent, RetryConfig, UserRef, time::UnixTime, types,
+};
 use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
@@ -304,5 +309,195 @@ async fn the_raw_get_user_without_an_identity_is_not_sent() {
         error.to_string(),
         "Invalid Request: getUser needs one of the query parameters user_id, email"
     );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// What the generated client decodes of each API family's error body.
+
+#[tokio::test]
+async fn bearer_api_errors_decode_as_an_error_list() {
+    let body = json!({"type": "error.list", "request_id": "r1",
+                      "errors": [{"code": "not_found", "message": "User Not Found"}]});
+    let (_server, client) = raw_client_answering(404, Some(body)).await;
+    let err = client.get_contact().id("nope").send().await.unwrap_err();
+    let progenitor_client::Error::ErrorResponse(response) = err else {
+        panic!("expected an error response, got {err:?}");
+    };
+    assert_eq!(response.errors[0].code, "not_found");
+}
+
+#[tokio::test]
+async fn v1_errors_decode_as_the_error_object() {
+    let (_server, client) =
+        raw_client_answering(404, Some(fixture("v1Error.not_found.json"))).await;
+    let err = client
+        .get_user()
+        .email("nobody@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    let progenitor_client::Error::ErrorResponse(response) = err else {
+        panic!("expected an error response, got {err:?}");
+    };
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(response.error.type_, "not_found");
+}
+
+#[tokio::test]
+async fn events_errors_decode_as_an_error_list() {
+    let (_server, client) =
+        raw_client_answering(401, Some(fixture("createEvent.error.completed.json"))).await;
+    let body: types::EventRequest = decode(fixture("createEvent.request.json"));
+    let err = client.create_event().body(body).send().await.unwrap_err();
+    let progenitor_client::Error::ErrorResponse(response) = err else {
+        panic!("expected an error response, got {err:?}");
+    };
+    assert_eq!(response.errors[0].code, "unauthorized");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("212c8206-e7a6-44c8-8f27-5f0ad7f1d243")
+    );
+}
+
+// Requests refused before they are sent.
+
+#[tokio::test]
+async fn empty_identities_are_refused_before_sending_naming_the_field() {
+    use intercom_api::types::EventSummaryCounts;
+
+    let (server, client) = client_answering(200, Some(json!({}))).await;
+    let t = UnixTime::from_unix(1671028894).unwrap();
+    let counts = EventSummaryCounts {
+        event_name: "e".into(),
+        count: 1,
+        first: t,
+        last: t,
+    };
+    let by_id = || UserRef::user_id("");
+    let by_email = || UserRef::email("");
+    let users = client.users();
+    let threads = client.message_threads();
+    let events = client.events();
+    let refused = [
+        ("user_id", "get_user", users.get(by_id()).send().await.err()),
+        (
+            "email",
+            "get_user",
+            users.get(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_user",
+            users.create(by_id()).send().await.err(),
+        ),
+        (
+            "email",
+            "update_user",
+            users.update(UserRef::both("7902", "")).send().await.err(),
+        ),
+        (
+            "email",
+            "delete_user",
+            users.delete(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_note",
+            client.notes().create(by_id(), "hi").send().await.err(),
+        ),
+        (
+            "email",
+            "create_impression",
+            client.impressions().create(by_email()).send().await.err(),
+        ),
+        (
+            "user_id",
+            "list_message_threads",
+            threads.list(by_id()).send().await.err(),
+        ),
+        (
+            "email",
+            "get_message_thread",
+            threads.get(by_email(), 5).send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_message_thread",
+            threads.create(by_id(), "hi").send().await.err(),
+        ),
+        (
+            "email",
+            "reply_message_thread",
+            threads.reply(by_email(), 5, "hi").send().await.err(),
+        ),
+        (
+            "user_id",
+            "create_event",
+            events
+                .create(NewEvent::new("e", EventUser::user_id("")))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "id",
+            "create_event",
+            events
+                .create(NewEvent::new("e", EventUser::intercom_id("")))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "email",
+            "list_events",
+            events.list(EventUser::email("")).send().await.err(),
+        ),
+        (
+            "intercom_user_id",
+            "get_event_summary",
+            events
+                .summary(EventUser::intercom_id(""))
+                .send()
+                .await
+                .err(),
+        ),
+        (
+            "user_id",
+            "submit_event_summaries",
+            events.submit_summaries("", counts).send().await.err(),
+        ),
+    ];
+    for (field, operation, error) in refused {
+        let Some(Error::InvalidRequest {
+            operation: op,
+            message,
+        }) = error
+        else {
+            panic!("{operation} with an empty {field}: {error:?}");
+        };
+        assert_eq!(op, operation);
+        assert_eq!(
+            message,
+            format!("`{field}` is empty; a user is identified by a non-empty `{field}` (not sent)")
+        );
+    }
+    let mut crowded = NewEvent::new("e", EventUser::user_id("314159"));
+    for i in 0..11 {
+        crowded = crowded.metadata(format!("key_{i}"), i);
+    }
+    let Err(Error::InvalidRequest { message, .. }) = events.create(crowded).send().await else {
+        panic!("11 metadata keys were not refused");
+    };
+    assert_eq!(
+        message,
+        "`metadata` has 11 keys; Intercom keeps at most 10 and ignores the rest"
+    );
+    // A bulk submit accounts for the refused event as a failure, like any other.
+    let report = events
+        .create_many([NewEvent::new("e", EventUser::email(""))])
+        .send()
+        .await;
+    assert_eq!(report.failures.len(), 1, "{report:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -3,8 +3,6 @@
 //! encodes back to the same JSON. Also: the fields named from Intercom's published material,
 //! and builders that work without `.extra(..)`.
 
-mod support;
-
 use std::collections::BTreeSet;
 
 use crate::support::fixtures::json_differences;

@@ -1,8 +1,6 @@
 //! Pagination: every page is read once, in order, one page at a time; a misbehaving server
 //! cannot make a stream loop; next-page links never leave the client's host.
 
-mod support;
-
 use crate::support::{fixtures::fixture, mock::builder_for};
 use futures_util::{StreamExt, TryStreamExt};
 use intercom_api::{Client, Error, EventUser, RetryConfig};

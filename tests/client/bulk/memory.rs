@@ -3,8 +3,6 @@
 //! failure, grows it for the same events. Measured on this test's own process (Linux): it runs
 //! alone in a process of its own (`support::own_process`).
 
-mod support;
-
 use futures_util::StreamExt;
 use intercom_api::{EventUser, NewEvent};
 use intercom_dummy::DummyServer;

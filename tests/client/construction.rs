@@ -1,8 +1,6 @@
 //! Building a client: credentials, base URLs (regions, trailing slash, proxies, insecure http),
 //! headers, a caller-supplied reqwest client, and no secret in Debug output.
 
-mod support;
-
 use crate::support::{
     fixtures::fixture,
     mock::{answer_all, builder_for, config_error},

@@ -7,8 +7,6 @@
 //! one global capture of all tracing events and spans and all `log` records, and checks it at
 //! its end.
 
-mod support;
-
 use std::{sync::OnceLock, time::Duration};
 
 use base64::Engine;

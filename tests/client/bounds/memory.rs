@@ -4,9 +4,7 @@
 //! (`support::own_process`), which measures itself (getrusage's `ru_maxrss`, the peak resident
 //! set).
 //!
-//! `cargo test --test bounded_memory -- --nocapture` prints the figures.
-
-mod support;
+//! `cargo test -p intercom-api --test client -- bounds::memory --nocapture` prints the figures.
 
 use crate::support::{
     hostile::{Hostile, Reply},

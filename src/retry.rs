@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn writes_that_create_are_not_replayed() {
-        // Each operation's rule is its `x-replay` (tests/operations.rs checks the table).
+        // Each operation's rule is its `x-replay` (tests/client/retry.rs sends each kind to the dummy server).
         assert!(is_retryable_status(
             StatusCode::SERVICE_UNAVAILABLE,
             Replay::Safe

@@ -1,5 +1,5 @@
 //! Runs inside a copy of the crate whose description gained two operations and nothing else
-//! (see tests/description_is_the_whole_truth.rs): the generated client and the dummy server
+//! (see tests/description/whole_truth.rs): the generated client and the dummy server
 //! serve them with no other change. Prints one line per check; panics on the first failure.
 
 use intercom_api::{Client, RetryConfig, operations::{self, Credential, Replay}};

@@ -8101,8 +8101,9 @@ Hand-written description of the Intercom v1 REST API (users, notes, impressions,
 threads, tags; HTTP Basic auth with the app id as user name and an API key as password) and
 the Data Events API (`/events`; Bearer access token, `Intercom-Version` header).
 
-Sources: the v1 "Getting started" page and reference, and the Data Events reference, kept in
-`shared/seeds/`. Where the documents are ambiguous or contradict each other the choice made
+Sources: Intercom's v1 REST API "Getting started" page and reference (api.intercom.io/v1,
+since retired), its Data Events API reference, and its developer blog post on the
+Bearer-token users and conversations API. Where the documents are ambiguous or contradict each other the choice made
 is written in the `description` of the item concerned.
 
 Conventions of this description:

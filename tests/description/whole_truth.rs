@@ -89,7 +89,10 @@ fn manifest() -> String {
         }
     }
     out.push_str(
+        // The proof sends raw requests too: a plain reqwest client needs reqwest's own provider
+        // (the crate's `rustls` feature gives reqwest none, see Cargo.toml).
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+         reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\"] }\n\
          intercom-dummy = { path = \"dummy\" }\n\n[workspace]\n",
     );
     out

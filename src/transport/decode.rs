@@ -264,8 +264,9 @@ fn decode_error<T: DeserializeOwned>(
 }
 
 /// serde names only the enum when a value fits none of an untagged enum's variants; the
-/// description says what each variant is: `not a MetadataValue: a string, a number, an
-/// object with url and value (RichLink) or an object with amount and currency (MonetaryAmount)`.
+/// description says what each variant is: `not a MetadataValue (at line 1 column 71): a
+/// string, a number, an object with url and value (RichLink) or an object with amount and
+/// currency (MonetaryAmount)`. Other messages are returned unchanged.
 fn explain_untagged(message: String) -> String {
     const NO_VARIANT: &str = "data did not match any variant of untagged enum ";
     let Some(rest) = message.strip_prefix(NO_VARIANT) else {
